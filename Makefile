@@ -1,0 +1,153 @@
+# memlabs - build, test and grade the kit. README.md has the two commands.
+#
+#   make             install missing packages, build, run the main job
+#   make check       the whole test suite
+#   make memcheck    the tests and the main job under Valgrind (no errors, no leaks)
+#   make asan        the tests built with AddressSanitizer and UBSan
+#   make coverage    the tests built with gcov; lcov HTML report and a summary line
+#   make bench       the benchmarks; they print ratios measured in one run
+#   make clean       remove build/
+#
+#   IMPL=solution    (default) the reference versions of the student-owned files
+#   IMPL=handout     the skeletons students start from
+#   IMPL=DIR         a submission: DIR holds the files of handout/STUDENT_FILES
+#                    at the same relative paths
+#
+# Everything built goes to build/VARIANT/IMPL-NAME/ (VARIANT is release, asan
+# or coverage), so builds of different implementations never mix; BUILD=DIR
+# moves build/ elsewhere.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+IMPL ?= solution
+VARIANT ?= release
+
+# --- Where the student-owned files come from -------------------------------
+STUDENT_FILES := $(shell sed 's/\#.*//' handout/STUDENT_FILES)
+ifeq ($(IMPL),solution)
+  IMPL_DIR := solution
+  IMPL_NAME := solution
+else ifeq ($(IMPL),handout)
+  IMPL_DIR := handout
+  IMPL_NAME := handout
+else
+  IMPL_DIR := $(abspath $(IMPL))
+  IMPL_NAME := sub-$(notdir $(IMPL_DIR))-$(shell printf %s '$(IMPL_DIR)' | cksum | cut -d' ' -f1)
+endif
+IMPL_MISSING := $(filter-out $(wildcard $(addprefix $(IMPL_DIR)/,$(STUDENT_FILES))),\
+                  $(addprefix $(IMPL_DIR)/,$(STUDENT_FILES)))
+ifneq ($(IMPL_MISSING),)
+  $(error IMPL=$(IMPL): missing student-owned file(s): $(IMPL_MISSING))
+endif
+
+BUILD ?= build
+B   := $(BUILD)/$(VARIANT)/$(IMPL_NAME)
+OBJ := $(B)/obj
+BIN := $(B)/bin
+
+# --- Compiler --------------------------------------------------------------
+ifeq ($(origin CC),default)
+  CC := gcc
+endif
+CSTD := -std=gnu17
+WARN := -Wall -Wextra -Werror
+ifeq ($(VARIANT),release)
+  OPT := -O2 -g
+else ifeq ($(VARIANT),asan)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(VARIANT),coverage)
+  OPT := -O0 -g --coverage
+else
+  $(error VARIANT=$(VARIANT): expected release, asan or coverage)
+endif
+# Student headers come first, so IMPL's mminline.h wins over the skeleton's.
+INCLUDES := -I$(IMPL_DIR)/malloc -Ihandout/malloc -Ihandout/common
+CFLAGS  := $(CSTD) $(WARN) $(OPT) $(INCLUDES) -MMD -MP $(EXTRA_CFLAGS)
+LDFLAGS := $(filter -fsanitize% -fno-sanitize%,$(OPT)) $(filter --coverage,$(OPT))
+# Expanded when a recipe runs, after mk/deps has installed pkg-config's data.
+pkglibs = $(shell pkg-config --libs $(1))
+
+# --- Packages ---------------------------------------------------------------
+DEPS_STAMP := $(BUILD)/.deps-ok
+$(DEPS_STAMP): mk/packages mk/deps
+	@mkdir -p $(@D)
+	@mk/deps mk/packages
+	@touch $@
+
+.PHONY: deps
+deps: $(DEPS_STAMP)
+
+# --- Programs ---------------------------------------------------------------
+# $(call program,NAME,FRAMEWORK-SOURCES,STUDENT-SOURCES,LIBS) defines
+# $(BIN)/NAME; STUDENT-SOURCES are paths inside IMPL (malloc/mm.c).
+PROGRAMS :=
+TESTS :=
+ALL_OBJS :=
+fw_objs   = $(patsubst %.c,$(OBJ)/fw/%.o,$(1))
+impl_objs = $(patsubst %.c,$(OBJ)/impl/%.o,$(1))
+define program
+PROGRAMS += $(BIN)/$(1)
+ALL_OBJS += $(call fw_objs,$(2)) $(call impl_objs,$(3))
+$(BIN)/$(1): $(call fw_objs,$(2)) $(call impl_objs,$(3))
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $(4)
+endef
+# $(call test,NAME,...) is a program that make check runs (a Criterion binary).
+define test
+$(call program,$(1),$(2),$(3),$(4) $$(call pkglibs,criterion))
+TESTS += $(BIN)/$(1)
+endef
+
+$(OBJ)/fw/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Each component describes its programs and tests in mk/COMPONENT.mk.
+include $(sort $(wildcard mk/*.mk))
+
+-include $(ALL_OBJS:.o=.d)
+
+# --- Targets ----------------------------------------------------------------
+.PHONY: all build run check test memcheck asan coverage bench clean
+all: build run
+
+build: $(PROGRAMS)
+
+# The main job: see mk/malloc.mk (run).
+
+# Runs every test binary, even after a failure; fails if any failed.
+test: $(TESTS)
+	@status=0; for t in $(TESTS); do \
+	    echo "== $$t"; $$t --short-filename $(CRITERION_FLAGS) || status=1; \
+	done; exit $$status
+
+check: build
+	@$(MAKE) --no-print-directory test
+
+asan:
+	@$(MAKE) --no-print-directory VARIANT=asan build
+	@ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) --no-print-directory VARIANT=asan test
+
+COV := $(BUILD)/coverage/$(IMPL_NAME)
+coverage:
+	@$(MAKE) --no-print-directory VARIANT=coverage build
+	@find $(COV)/obj -name '*.gcda' -delete 2>/dev/null || true
+	@$(MAKE) --no-print-directory VARIANT=coverage test >$(COV)/tests.log 2>&1 || \
+	    { tail -20 $(COV)/tests.log; exit 1; }
+	@lcov --quiet --capture --directory $(COV)/obj --output-file $(COV)/all.info
+	@lcov --quiet --extract $(COV)/all.info '$(CURDIR)/handout/malloc/*' '$(CURDIR)/handout/common/*' \
+	    '$(CURDIR)/$(IMPL_DIR)/*' '$(CURDIR)/grader/*' '$(CURDIR)/tools/*' \
+	    --output-file $(COV)/kit.info
+	@genhtml --quiet --output-directory $(COV)/html $(COV)/kit.info
+	@lcov --summary $(COV)/kit.info 2>&1 | sed -n 's/^ *lines\.*: */coverage: lines /p' \
+	    | sed 's|$$| (framework, solution, grader, tools); report: $(COV)/html/index.html|'
+
+clean:
+	rm -rf $(BUILD)

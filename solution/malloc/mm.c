@@ -1,0 +1,442 @@
+/*
+ * mm.c - the reference allocator: boundary tags, segregated explicit free
+ * lists, immediate coalescing.
+ *
+ * Heap layout. mm_init lays down two words: a prologue end tag (size 0,
+ * allocated) at the bottom and an epilogue size word (size 0, allocated) at
+ * the top. Every real block lies between them, so block_prev_allocated of
+ * the first block and block_next_allocated of the last read "allocated" and
+ * coalescing needs no edge cases. Growing the heap turns the old epilogue
+ * into the size word of the new block and writes a new epilogue past it.
+ *
+ * Blocks. The lecture's layout (mminline.h): size word with the allocated
+ * bit, payload, end tag; MINBLOCKSIZE is 32 bytes. A request of n bytes
+ * takes a block of max(32, round_up_8(n + 16)) bytes, the least the layout
+ * allows, so utilization is limited by fragmentation alone.
+ *
+ * Free lists and placement. FLIST_COUNT circular doubly-linked lists, one
+ * per size class (mminline.h): exact sizes up to 256 bytes, where most
+ * requests of real programs fall, then two classes per power of two. A
+ * request looks in its own class first, best fit over at most FIT_SCAN
+ * blocks (in an exact class the first block fits exactly), then takes the
+ * first block of the nearest non-empty class above, found in one step from
+ * the flist_nonempty bitmap. Best fit within a class and nearest class above
+ * approximate best fit overall, which keeps fragmentation low, at a cost
+ * bounded by FIT_SCAN instead of the length of a list.
+ *
+ * Splitting. A block bigger than needed is split when the rest can be a
+ * block (>= 32 bytes). Small requests take the low end of the block and
+ * large ones (>= PLACE_HIGH) the high end, so small and large blocks tend
+ * to gather at opposite ends of free space and a freed large block
+ * coalesces with its large neighbours instead of being fenced in by small
+ * ones.
+ *
+ * Coalescing is immediate, all four cases of the lecture, so no two free
+ * blocks are ever adjacent.
+ *
+ * Growing the heap. When no free block fits, the heap grows by exactly the
+ * missing amount: if the last block is free it is extended, otherwise a new
+ * block of the requested size is added. Nothing is requested in advance, so
+ * the final heap holds no unused tail.
+ *
+ * realloc avoids copying when it can: it shrinks in place (the rest becomes
+ * free and coalesces above), grows into a free block above, grows at the end
+ * of the heap by extending it, or slides down into a free block below
+ * (memmove) when the two together are big enough. Only then does it
+ * allocate, copy and free.
+ *
+ * State: the list heads and the bitmap of mminline.h (65 words), reset by
+ * mm_init.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "memlib.h"
+#include "mm.h"
+#include "mminline.h"
+
+#define FIT_SCAN 16          /* blocks a best-fit search looks at, at most */
+#define PLACE_HIGH 512       /* requests of this size or more split high */
+#define MAX_REQUEST (PTRDIFF_MAX / 2)  /* larger requests fail at once */
+
+/* block_for_request - the block size a request of n bytes needs. */
+static inline size_t block_for_request(size_t n)
+{
+    size_t size = (n + TAGSIZE + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
+    return size < MINBLOCKSIZE ? MINBLOCKSIZE : size;
+}
+
+/* heap_first - the first block (or the epilogue, in an empty heap). */
+static inline block_t *heap_first(void)
+{
+    return (block_t *)((char *)mem_heap_lo() + WORDSIZE);
+}
+
+/* heap_epilogue - the epilogue size word at the top of the heap. */
+static inline block_t *heap_epilogue(void)
+{
+    return (block_t *)((char *)mem_heap_hi() + 1 - WORDSIZE);
+}
+
+int mm_init(void)
+{
+    size_t *p = mem_sbrk(2 * WORDSIZE);
+    if (p == (void *)-1)
+        return -1;
+    p[0] = 1;   /* prologue: end tag of an allocated block of size 0 */
+    p[1] = 1;   /* epilogue: size word of an allocated block of size 0 */
+    for (unsigned i = 0; i < FLIST_COUNT; i++)
+        flist_first[i] = NULL;
+    flist_nonempty = 0;
+    return 0;
+}
+
+/*
+ * coalesce - merge the free block b, on no list, with its free neighbours,
+ * put the result on its list and return it.
+ */
+static block_t *coalesce(block_t *b)
+{
+    size_t size = block_size(b);
+    if (!block_next_allocated(b)) {
+        block_t *next = block_next(b);
+        pull_free_block(next);
+        size += block_size(next);
+    }
+    if (!block_prev_allocated(b)) {
+        block_t *prev = block_prev(b);
+        pull_free_block(prev);
+        size += block_size(prev);
+        b = prev;
+    }
+    block_setsize(b, size);
+    insert_free_block(b);
+    return b;
+}
+
+/*
+ * grow_heap - make a free block, on no list, of at least size bytes at the
+ * top of the heap, extending the last block when it is free. NULL when the
+ * heap cannot grow (nothing changes).
+ */
+static block_t *grow_heap(size_t size)
+{
+    block_t *epilogue = heap_epilogue();
+    block_t *b = epilogue;
+    size_t have = 0;
+    if (!block_prev_allocated(epilogue)) {
+        b = block_prev(epilogue);
+        have = block_size(b);
+    }
+    if (mem_sbrk((intptr_t)(size - have)) == (void *)-1)
+        return NULL;
+    if (have)
+        pull_free_block(b);
+    block_init(b, size, 0);
+    block_next(b)->size = 1;   /* the new epilogue */
+    return b;
+}
+
+/*
+ * find_fit - take off its list and return a free block of at least size
+ * bytes (see the placement policy above); NULL when there is none.
+ */
+static block_t *find_fit(size_t size)
+{
+    unsigned i = flist_index(size);
+    block_t *first = flist_first[i];
+    if (first) {
+        block_t *best = NULL;
+        block_t *b = first;
+        int seen = 0;
+        do {
+            size_t bs = block_size(b);
+            if (bs >= size && (!best || bs < block_size(best))) {
+                best = b;
+                if (bs == size)
+                    break;
+            }
+            b = block_next_free(b);
+        } while (b != first && ++seen < FIT_SCAN);
+        if (best) {
+            pull_free_block(best);
+            return best;
+        }
+    }
+    unsigned long above = i + 1 < FLIST_COUNT ? flist_nonempty >> (i + 1) << (i + 1) : 0;
+    if (!above)
+        return NULL;
+    block_t *b = flist_first[__builtin_ctzl(above)];
+    pull_free_block(b);
+    return b;
+}
+
+/*
+ * place - allocate size bytes of the free block b (on no list), splitting
+ * off the rest as a free block when it can be one; returns the allocated
+ * block, which is at b's high end for large requests.
+ */
+static block_t *place(block_t *b, size_t size)
+{
+    size_t rest = block_size(b) - size;
+    if (rest < MINBLOCKSIZE) {
+        block_set_allocated(b, 1);
+        return b;
+    }
+    if (size >= PLACE_HIGH) {
+        block_init(b, rest, 0);
+        insert_free_block(b);
+        b = block_next(b);
+        block_init(b, size, 1);
+        return b;
+    }
+    block_init(b, size, 1);
+    block_t *r = block_next(b);
+    block_init(r, rest, 0);
+    insert_free_block(r);
+    return b;
+}
+
+void *mm_malloc(size_t size)
+{
+    if (size == 0 || size > MAX_REQUEST)
+        return NULL;
+    size_t asize = block_for_request(size);
+    block_t *b = find_fit(asize);
+    if (!b && !(b = grow_heap(asize)))
+        return NULL;
+    return block_payload(place(b, asize));
+}
+
+void mm_free(void *ptr)
+{
+    if (!ptr)
+        return;
+    block_t *b = payload_to_block(ptr);
+    block_set_allocated(b, 0);
+    coalesce(b);
+}
+
+/*
+ * shrink - cut the allocated block b down to size bytes when what is cut
+ * off can be a block; that part is freed (and coalesced above).
+ */
+static void shrink(block_t *b, size_t size)
+{
+    size_t rest = block_size(b) - size;
+    if (rest < MINBLOCKSIZE)
+        return;
+    block_setsize(b, size);
+    block_t *r = block_next(b);
+    block_init(r, rest, 0);
+    coalesce(r);
+}
+
+/*
+ * grow_in_place - make the allocated block b at least size bytes without
+ * moving it, from a free block above and, when b is (or becomes) the last
+ * block, from new heap. 0 when that is impossible (nothing changes).
+ */
+static int grow_in_place(block_t *b, size_t size)
+{
+    block_t *next = block_next(b);
+    size_t have = block_size(b);
+    if (!block_allocated(next)) {
+        have += block_size(next);
+        next = block_next(next);
+    }
+    if (have < size) {
+        if (next != heap_epilogue())
+            return 0;
+        if (mem_sbrk((intptr_t)(size - have)) == (void *)-1)
+            return 0;
+        have = size;
+        ((block_t *)((char *)b + size))->size = 1;   /* the new epilogue */
+    }
+    if (!block_next_allocated(b))
+        pull_free_block(block_next(b));
+    block_setsize(b, have);
+    shrink(b, size);
+    return 1;
+}
+
+/*
+ * slide_down - move the allocated block b into the free block below it,
+ * together with a free block above if there is one, when the room is at
+ * least size bytes; the first copy bytes of the payload come along.
+ * Returns the new block, or NULL when there is not enough room.
+ */
+static block_t *slide_down(block_t *b, size_t size, size_t copy)
+{
+    if (block_prev_allocated(b))
+        return NULL;
+    block_t *prev = block_prev(b);
+    size_t have = block_size(prev) + block_size(b);
+    block_t *next = block_next(b);
+    int next_free = !block_allocated(next);
+    if (next_free)
+        have += block_size(next);
+    if (have < size)
+        return NULL;
+    pull_free_block(prev);
+    if (next_free)
+        pull_free_block(next);
+    memmove(block_payload(prev), block_payload(b), copy);
+    block_init(prev, have, 1);
+    shrink(prev, size);
+    return prev;
+}
+
+void *mm_realloc(void *ptr, size_t size)
+{
+    if (!ptr)
+        return mm_malloc(size);
+    if (size == 0) {
+        mm_free(ptr);
+        return NULL;
+    }
+    if (size > MAX_REQUEST)
+        return NULL;
+    block_t *b = payload_to_block(ptr);
+    size_t asize = block_for_request(size);
+    size_t old_payload = block_size(b) - TAGSIZE;
+    if (asize <= block_size(b)) {
+        shrink(b, asize);
+        return ptr;
+    }
+    if (grow_in_place(b, asize))
+        return ptr;
+    block_t *moved = slide_down(b, asize, old_payload);
+    if (moved)
+        return block_payload(moved);
+    void *p = mm_malloc(size);
+    if (!p)
+        return NULL;
+    memcpy(p, ptr, old_payload);
+    mm_free(ptr);
+    return p;
+}
+
+/* --- The heap checker ------------------------------------------------- */
+
+/* complain - report one inconsistency found at block b. */
+static void complain(const void *b, const char *what)
+{
+    fprintf(stderr, "mm_check_heap: block %p: %s\n", b, what);
+}
+
+/* in_heap - whether [p, p + n) lies inside the heap. */
+static int in_heap(const void *p, size_t n)
+{
+    const char *lo = mem_heap_lo(), *hi = mem_heap_hi();
+    const char *c = p;
+    return c >= lo && c <= hi && n <= (size_t)(hi - c) + 1;
+}
+
+/*
+ * check_blocks - walk the heap from the first block to the epilogue; count
+ * the free blocks into *nfree. Returns the number of problems found.
+ */
+static int check_blocks(size_t *nfree)
+{
+    int bad = 0;
+    size_t *lo = mem_heap_lo();
+    if (mem_heapsize() < 2 * WORDSIZE || lo[0] != 1) {
+        complain(lo, "prologue end tag is not an allocated size 0");
+        return 1;
+    }
+    int prev_free = 0;
+    block_t *b = heap_first();
+    block_t *epilogue = heap_epilogue();
+    while (b != epilogue) {
+        size_t size = block_size(b);
+        if ((uintptr_t)block_payload(b) % ALIGNMENT) {
+            complain(b, "payload is not aligned");
+            bad++;
+        }
+        if (size < MINBLOCKSIZE || size % WORDSIZE ||
+            !in_heap(b, size) || (char *)b + size > (char *)epilogue) {
+            complain(b, "size word is not a valid block size inside the heap");
+            return bad + 1;   /* the walk cannot go on */
+        }
+        if (*block_end_tag(b) != b->size) {
+            complain(b, "size word and end tag differ");
+            bad++;
+        }
+        if (!block_allocated(b)) {
+            if (prev_free) {
+                complain(b, "free block right after a free block (missed coalescing)");
+                bad++;
+            }
+            ++*nfree;
+        }
+        prev_free = !block_allocated(b);
+        b = block_next(b);
+    }
+    if (epilogue->size != 1) {
+        complain(epilogue, "epilogue is not an allocated size 0");
+        bad++;
+    }
+    return bad;
+}
+
+/*
+ * check_list - walk free list i: every member is a free block inside the
+ * heap of this list's class, links agree both ways. Adds its length to
+ * *listed; stops after limit members (a corrupt list may loop without
+ * returning to its head). Returns the number of problems found.
+ */
+static int check_list(unsigned i, size_t limit, size_t *listed)
+{
+    block_t *first = flist_first[i];
+    int bad = 0;
+    if (!first != !(flist_nonempty & (1UL << i))) {
+        complain(first, "list head and the non-empty bitmap disagree");
+        bad++;
+    }
+    if (!first)
+        return bad;
+    block_t *b = first;
+    do {
+        if (!in_heap(b, MINBLOCKSIZE) || (uintptr_t)b % WORDSIZE) {
+            complain(b, "free-list member outside the heap");
+            return bad + 1;
+        }
+        if (block_allocated(b)) {
+            complain(b, "allocated block on a free list");
+            bad++;
+        }
+        if (flist_index(block_size(b)) != i) {
+            complain(b, "free block on the list of another size class");
+            bad++;
+        }
+        block_t *next = block_next_free(b);
+        if (!in_heap(next, MINBLOCKSIZE) || block_prev_free(next) != b) {
+            complain(b, "next free block does not point back (next->prev != b)");
+            return bad + 1;
+        }
+        if (++*listed > limit) {
+            complain(first, "free list does not come back to its first block");
+            return bad + 1;
+        }
+        b = next;
+    } while (b != first);
+    return bad;
+}
+
+int mm_check_heap(void)
+{
+    size_t nfree = 0, listed = 0;
+    int bad = check_blocks(&nfree);
+    /* A list longer than the heap has blocks must loop somewhere. */
+    size_t limit = mem_heapsize() / MINBLOCKSIZE;
+    for (unsigned i = 0; i < FLIST_COUNT; i++)
+        bad += check_list(i, limit, &listed);
+    if (!bad && listed != nfree) {
+        fprintf(stderr, "mm_check_heap: %zu free blocks in the heap, %zu on the free lists\n",
+                nfree, listed);
+        bad++;
+    }
+    return bad == 0;
+}
