@@ -5,5 +5,6 @@ MALLOC_STUDENT := malloc/mm.c
 
 $(eval $(call test,test_malloc,$(MALLOC_FW) $(wildcard handout/tests/malloc/*.c),$(MALLOC_STUDENT)))
 
-run: $(BIN)/test_malloc
-	$(BIN)/test_malloc --short-filename
+# The main job: mdriver on the shipped traces, against IMPL's allocator.
+run: $(BIN)/mdriver
+	$(BIN)/mdriver $(MDRIVER_FLAGS)

@@ -30,6 +30,15 @@ int mem_init(size_t max_heap);
  * inaccessible. The reservation and its address stay. */
 void mem_reset(void);
 
+/*
+ * mem_rewind - empty the heap for another timing run of the same trace:
+ * the break goes back to the start, but the pages already reached stay
+ * accessible and are zeroed only as the break reaches them again, so a run
+ * costs neither page faults nor protection changes. Bytes past the break are
+ * not protected until mem_reset.
+ */
+void mem_rewind(void);
+
 /* mem_deinit - release the heap; mem_init() may be called again after. */
 void mem_deinit(void);
 

@@ -1,0 +1,247 @@
+/*
+ * mdriver - replay allocation traces against mm.c: check every result,
+ * measure space utilization and throughput, print the table.
+ *
+ * Each trace runs in its own child process (runner.h), so a crash or a hang
+ * costs one trace. The exit status is 0 when every trace is valid, 1 when
+ * some trace is not, 2 for a usage error.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "allocators.h"
+#include "memlib_driver.h"
+#include "policy.h"
+#include "report.h"
+#include "runner.h"
+#include "trace.h"
+
+#ifndef MDRIVER_TRACEDIR
+#define MDRIVER_TRACEDIR "traces/malloc"
+#endif
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: mdriver [options]\n"
+            "Replays allocation traces against your mm.c and reports validity, space\n"
+            "utilization and throughput. Without -f or -t it runs every .rep in\n"
+            "traces/malloc (or " MDRIVER_TRACEDIR ").\n"
+            "\n"
+            "  -f FILE      replay the trace FILE (repeatable)\n"
+            "  -t DIR       replay every *.rep in DIR, in name order\n"
+            "  -v           a detail line per trace\n"
+            "  -V           more detail: also each trace's header and parameters\n"
+            "  -l           also time the C library's malloc, in the same run\n"
+            "  -D           call mm_check_heap after every operation\n"
+            "  -g           print the autograder lines correct:N and perfidx:N\n"
+            "  -s SEED      seed of the payload signatures (default 1)\n"
+            "  -P FILE      the grading policy (default: built in, as grader/policy.ini)\n"
+            "  --json       print the run as one JSON document instead of the table\n"
+            "  --no-timing  check only; skip the throughput measurement\n"
+            "  -h, --help   this message\n");
+}
+
+/* A growable list of trace paths. */
+typedef struct paths {
+    char **v;
+    unsigned n, cap;
+} paths_t;
+
+static void paths_add(paths_t *p, const char *path)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 32;
+        p->v = realloc(p->v, p->cap * sizeof *p->v);
+        if (!p->v) {
+            perror("mdriver");
+            exit(2);
+        }
+    }
+    p->v[p->n++] = strdup(path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* add_dir - every *.rep in dir, sorted by name; -1 when dir cannot be read. */
+static int add_dir(paths_t *p, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    paths_t found = { 0 };
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".rep") == 0) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            paths_add(&found, path);
+        }
+    }
+    closedir(d);
+    qsort(found.v, found.n, sizeof *found.v, cmp_str);
+    for (unsigned i = 0; i < found.n; i++) {
+        paths_add(p, found.v[i]);
+        free(found.v[i]);
+    }
+    free(found.v);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_JSON = 1000, OPT_NO_TIMING };
+    static const struct option longopts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "no-timing", no_argument, NULL, OPT_NO_TIMING },
+        { 0 },
+    };
+    paths_t paths = { 0 };
+    int verbose = 0;
+    bool grades = false, json = false;
+    policy_t policy = policy_default();
+    run_params_t rp = { .seed = 1, .timing = true, .policy = &policy };
+    int c;
+    while ((c = getopt_long(argc, argv, "f:t:vVlDgs:P:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            paths_add(&paths, optarg);
+            break;
+        case 't':
+            if (add_dir(&paths, optarg) < 0) {
+                fprintf(stderr, "mdriver: -t %s: cannot read the directory\n", optarg);
+                return 2;
+            }
+            break;
+        case 'v':
+            verbose = verbose > 1 ? verbose : 1;
+            break;
+        case 'V':
+            verbose = 2;
+            break;
+        case 'l':
+            rp.libc = true;
+            break;
+        case 'D':
+            rp.check_heap = true;
+            break;
+        case 'g':
+            grades = true;
+            break;
+        case 's': {
+            char *end;
+            rp.seed = strtoull(optarg, &end, 0);
+            if (!*optarg || *end) {
+                fprintf(stderr, "mdriver: -s %s: expected a number\n", optarg);
+                return 2;
+            }
+            break;
+        }
+        case 'P':
+            if (policy_load(optarg, &policy, stderr) != 0)
+                return 2;
+            rp.policy_path = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case OPT_JSON:
+            json = true;
+            break;
+        case OPT_NO_TIMING:
+            rp.timing = false;
+            break;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "mdriver: unexpected argument '%s' (traces are given with -f)\n",
+                argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+    if (paths.n == 0 && add_dir(&paths, "traces/malloc") < 0 &&
+        add_dir(&paths, MDRIVER_TRACEDIR) < 0) {
+        fprintf(stderr, "mdriver: no traces: give -f FILE or -t DIR\n");
+        return 2;
+    }
+    if (paths.n == 0) {
+        fprintf(stderr, "mdriver: the trace directory has no .rep files\n");
+        return 2;
+    }
+
+    rp.reference = reference_allocator != NULL;
+    run_config_t cfg = {
+        .who = { &student_allocator, reference_allocator, rp.libc ? &libc_allocator : NULL },
+        .replay = { .seed = rp.seed, .check_heap = rp.check_heap, .max_heap = MEM_DEFAULT_MAX_HEAP },
+        .timeout = policy.timeout, .min_cpu = policy.min_cpu, .rounds = policy.rounds,
+        .timing = rp.timing,
+    };
+    /* Without a reference, throughput is measured against the C library. */
+    if (!cfg.who[WHO_REFERENCE] && rp.timing)
+        cfg.who[WHO_LIBC] = &libc_allocator, rp.libc = true;
+
+    FILE *out = json ? stderr : stdout;
+    if (!json) {
+        report_params(out, &rp, paths.n);
+        report_header(out, &rp);
+        fflush(out);
+    }
+    row_t *rows = calloc(paths.n, sizeof *rows);
+    if (!rows) {
+        perror("mdriver");
+        return 2;
+    }
+    for (unsigned i = 0; i < paths.n; i++) {
+        row_t *row = &rows[i];
+        trace_t t;
+        row->path = paths.v[i];
+        const char *slash = strrchr(row->path, '/');
+        row->name = slash ? slash + 1 : row->path;
+        row->parsed = trace_read(row->path, &t, stderr) == 0;
+        if (row->parsed) {
+            row->weight = t.weight;
+            row->ops = t.num_ops;
+            if (verbose > 1)
+                fprintf(out, "# %s: %s header, %u ids, %zu ops, weight %g\n", t.name,
+                        t.header == HEADER_CLASSIC ? "classic" : "weight-first", t.num_ids,
+                        t.num_ops, t.weight);
+            run_trace(&cfg, &t, &row->r);
+            if (row->r.status != RUN_OK) {
+                uint32_t line = row->r.checked.error_line;
+                if (row->r.status == RUN_INVALID && line)
+                    fprintf(stderr, "%s:%u: %s\n", row->path, line,
+                            strchr(row->r.message, ':') ? strchr(row->r.message, ':') + 2
+                                                        : row->r.message);
+                else
+                    fprintf(stderr, "%s: %s\n", row->path, row->r.message);
+            }
+            trace_free(&t);
+        }
+        if (!json) {
+            report_row(out, row, &rp, verbose);
+            fflush(out);
+        }
+    }
+    summary_t s = summarize(rows, paths.n, &rp);
+    if (json)
+        report_json(stdout, rows, paths.n, &s, &rp);
+    else
+        report_summary(out, &s, &rp);
+    if (grades)
+        report_grades(stdout, &s);
+    for (unsigned i = 0; i < paths.n; i++)
+        free(paths.v[i]);
+    free(paths.v);
+    free(rows);
+    return s.valid == s.traces ? 0 : 1;
+}

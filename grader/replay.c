@@ -1,0 +1,445 @@
+/*
+ * replay.c - checked and timed replays of a trace (see replay.h).
+ *
+ * Signatures: every payload byte gets a value derived from a per-allocation
+ * random key and the byte's offset in the payload, so a byte moved to
+ * another offset or another block no longer matches. The key of a live ID
+ * changes whenever its payload is rewritten (allocation, realloc).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memlib_driver.h"
+#include "ranges.h"
+#include "replay.h"
+#include "rng.h"
+
+#define NO_RESULT UINT64_MAX   /* hashed for a NULL result */
+
+/* One live ID during a checked replay. */
+typedef struct slot {
+    range_t range;        /* in the live set while size > 0 */
+    unsigned char *p;     /* payload, NULL when not live or NULL returned */
+    size_t size;
+    uint64_t key;         /* signature key */
+    uint32_t born;        /* line of the allocation */
+    bool live;
+} slot_t;
+
+typedef struct checker {
+    const allocator_t *a;
+    const trace_t *t;
+    const replay_options_t *o;
+    replay_result_t *res;
+    slot_t *slots;
+    ranges_t live;
+    rng_t rng;
+    uintptr_t lo;         /* heap bounds, when a->in_heap */
+    size_t live_bytes, layout_bytes;
+    const trace_op_t *op; /* the op being checked */
+} checker_t;
+
+static inline uint64_t hash_step(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+/* sig_word - the signature of the 8 bytes at payload offset 8 * k. */
+static inline uint64_t sig_word(uint64_t key, size_t k)
+{
+    uint64_t z = key + (k + 1) * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 31)) * 0xbf58476d1ce4e5b9ULL;
+    return z ^ (z >> 29);
+}
+
+static void sig_fill(unsigned char *p, size_t n, uint64_t key)
+{
+    size_t k = 0;
+    for (; (k + 1) * 8 <= n; k++) {
+        uint64_t w = sig_word(key, k);
+        memcpy(p + 8 * k, &w, 8);
+    }
+    if (8 * k < n) {
+        uint64_t w = sig_word(key, k);
+        memcpy(p + 8 * k, &w, n - 8 * k);
+    }
+}
+
+/* sig_verify - offset of the first byte of p[0..n) that differs from the
+ * signature, or n when all match; *want gets the expected byte. */
+static size_t sig_verify(const unsigned char *p, size_t n, uint64_t key, unsigned char *want)
+{
+    for (size_t k = 0; 8 * k < n; k++) {
+        uint64_t w = sig_word(key, k);
+        size_t len = n - 8 * k < 8 ? n - 8 * k : 8;
+        if (memcmp(p + 8 * k, &w, len) != 0) {
+            unsigned char bytes[8];
+            memcpy(bytes, &w, 8);
+            for (size_t i = 0; i < len; i++)
+                if (p[8 * k + i] != bytes[i]) {
+                    *want = bytes[i];
+                    return 8 * k + i;
+                }
+        }
+    }
+    return n;
+}
+
+/* where - an address as the reader wants it: an offset into the heap when
+ * it is in the heap's reservation, otherwise absolute. */
+static const char *where(const checker_t *c, uintptr_t addr, char *buf, size_t n)
+{
+    if (c->a->in_heap && addr >= c->lo && addr - c->lo <= mem_max_heap())
+        snprintf(buf, n, "heap+%#lx", (unsigned long)(addr - c->lo));
+    else
+        snprintf(buf, n, "%#lx", (unsigned long)addr);
+    return buf;
+}
+
+static void fail(checker_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* fail - record the first error, prefixed with the trace line and the op. */
+static void fail(checker_t *c, const char *fmt, ...)
+{
+    replay_result_t *res = c->res;
+    if (!res->valid)
+        return;
+    res->valid = false;
+    char optext[64];
+    int n = 0;
+    if (c->op) {
+        res->error_line = c->op->line;
+        n = snprintf(res->message, sizeof res->message, "line %u: %s: ", c->op->line,
+                     trace_op_text(c->op, optext, sizeof optext));
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->message + n, sizeof res->message - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+/* check_payload - a new payload p of size bytes for slot s: aligned, in the
+ * heap, overlapping nothing live. NULL is judged by the caller. */
+static bool check_payload(checker_t *c, slot_t *s, unsigned char *p, size_t size)
+{
+    char b1[32], b2[32], b3[32], b4[32];
+    uintptr_t start = (uintptr_t)p;
+    if (start % LAYOUT_ALIGN) {
+        fail(c, "payload %s is not aligned to %d bytes", where(c, start, b1, sizeof b1),
+             LAYOUT_ALIGN);
+        return false;
+    }
+    if (c->a->in_heap) {
+        uintptr_t lo = (uintptr_t)mem_heap_lo(), hi = (uintptr_t)mem_heap_hi() + 1;
+        if (start < lo || start > hi || size > hi - start) {
+            fail(c, "payload [%s, %s) of %zu bytes is not inside the heap [heap+0, heap+%#lx)",
+                 where(c, start, b1, sizeof b1), where(c, start + size, b2, sizeof b2), size,
+                 (unsigned long)(hi - lo));
+            return false;
+        }
+    }
+    if (size == 0)
+        return true;
+    if (start + size < start) {
+        fail(c, "payload %s of %zu bytes wraps around the address space",
+             where(c, start, b1, sizeof b1), size);
+        return false;
+    }
+    range_t *r = ranges_overlap(&c->live, start, start + size);
+    if (r) {
+        slot_t *other = (slot_t *)((char *)r - offsetof(slot_t, range));
+        fail(c, "payload [%s, %s) overlaps the payload of ID %td [%s, %s), allocated at line %u",
+             where(c, start, b1, sizeof b1), where(c, start + size, b2, sizeof b2),
+             other - c->slots, where(c, r->start, b3, sizeof b3), where(c, r->end, b4, sizeof b4),
+             other->born);
+        return false;
+    }
+    (void)s;
+    return true;
+}
+
+/* verify - slot s's payload still holds its signature over its first n
+ * bytes (at address p, which may be a new place after realloc). */
+static bool verify(checker_t *c, slot_t *s, const unsigned char *p, size_t n, const char *when)
+{
+    unsigned char want;
+    size_t bad = sig_verify(p, n, s->key, &want);
+    if (bad == n)
+        return true;
+    char b1[32], b2[32];
+    fail(c, "%s: byte %zu of ID %td's payload (at %s, payload %s) was changed: "
+         "expected %#04x, found %#04x; allocated at line %u",
+         when, bad, s - c->slots, where(c, (uintptr_t)p + bad, b1, sizeof b1),
+         where(c, (uintptr_t)p, b2, sizeof b2), want, p[bad], s->born);
+    return false;
+}
+
+/* become_live - slot s now holds payload p of size bytes: signed, in the
+ * live set, counted. */
+static void become_live(checker_t *c, slot_t *s, unsigned char *p, size_t size)
+{
+    s->p = p;
+    s->size = size;
+    s->live = true;
+    s->key = rng_next(&c->rng);
+    if (p && size) {
+        s->range.start = (uintptr_t)p;
+        s->range.end = (uintptr_t)p + size;
+        s->range.prio = (uint32_t)rng_next(&c->rng);
+        ranges_insert(&c->live, &s->range);
+        sig_fill(p, size, s->key);
+    }
+    c->live_bytes += size;
+    c->layout_bytes += layout_block_size(size);
+    if (c->live_bytes > c->res->peak_live)
+        c->res->peak_live = c->live_bytes;
+    if (c->layout_bytes > c->res->peak_layout)
+        c->res->peak_layout = c->layout_bytes;
+}
+
+/* become_dead - slot s no longer holds a payload. */
+static void become_dead(checker_t *c, slot_t *s)
+{
+    if (s->p && s->size)
+        ranges_remove(&c->live, &s->range);
+    c->live_bytes -= s->size;
+    c->layout_bytes -= layout_block_size(s->size);
+    s->p = NULL;
+    s->size = 0;
+    s->live = false;
+}
+
+/* judge_null - whether a NULL result for a request of size bytes is an error. */
+static bool null_is_error(checker_t *c, size_t size)
+{
+    if (size == 0)
+        return false;
+    /* A request the heap could never hold may fail. */
+    return !(size > c->o->max_heap || size + LAYOUT_TAGS > c->o->max_heap);
+}
+
+static uint64_t offset_of(const checker_t *c, const void *p)
+{
+    return p ? (uint64_t)((uintptr_t)p - c->lo) : NO_RESULT;
+}
+
+static void do_alloc(checker_t *c, slot_t *s, size_t size)
+{
+    unsigned char *p = c->a->malloc(size);
+    c->res->hash = hash_step(c->res->hash, offset_of(c, p));
+    if (!p) {
+        if (null_is_error(c, size))
+            fail(c, "malloc returned NULL for %zu bytes (heap is %zu bytes, at most %zu)",
+                 size, c->a->in_heap ? mem_heapsize() : 0, c->o->max_heap);
+        become_live(c, s, NULL, 0);
+        return;
+    }
+    if (check_payload(c, s, p, size))
+        become_live(c, s, p, size);
+}
+
+static void do_realloc(checker_t *c, slot_t *s, size_t size)
+{
+    unsigned char *old = s->p;
+    size_t old_size = s->size;
+    if (s->live && !verify(c, s, old, old_size, "before realloc"))
+        return;
+    slot_t saved = *s;
+    unsigned char *p = c->a->realloc(s->live ? old : NULL, size);
+    c->res->hash = hash_step(c->res->hash, offset_of(c, p));
+    if (size == 0) {
+        if (p) {
+            fail(c, "realloc(p, 0) returned %p; it must free p and return NULL", (void *)p);
+            return;
+        }
+        become_dead(c, s);
+        return;
+    }
+    if (!p) {
+        if (null_is_error(c, size))
+            fail(c, "realloc returned NULL for %zu bytes (heap is %zu bytes, at most %zu)",
+                 size, c->a->in_heap ? mem_heapsize() : 0, c->o->max_heap);
+        /* A failed realloc leaves the old payload as it was. */
+        return;
+    }
+    if (s->live)
+        become_dead(c, s);
+    if (!check_payload(c, s, p, size))
+        return;
+    size_t keep = old_size < size ? old_size : size;
+    if (saved.live && keep && !verify(c, &saved, p, keep, "after realloc (the data it had to keep)"))
+        return;
+    become_live(c, s, p, size);
+    s->born = c->op->line;
+}
+
+static void do_free(checker_t *c, slot_t *s)
+{
+    if (!s) {
+        c->a->free(NULL);
+        return;
+    }
+    if (!verify(c, s, s->p, s->size, "before free"))
+        return;
+    unsigned char *p = s->p;
+    become_dead(c, s);
+    c->a->free(p);
+}
+
+/* setup - shared start of both replays: a fresh heap and allocator. */
+static int setup(const allocator_t *a, replay_progress_t *p, char *msg, size_t n)
+{
+    if (p)
+        p->phase = PHASE_INIT;
+    if (a->in_heap)
+        mem_reset();
+    if (a->init && a->init() < 0) {
+        snprintf(msg, n, "mm_init failed (returned -1)");
+        return -1;
+    }
+    return 0;
+}
+
+void replay_checked(const allocator_t *a, const trace_t *t, const replay_options_t *o,
+                    replay_progress_t *p, replay_result_t *res)
+{
+    memset(res, 0, sizeof *res);
+    res->valid = true;
+    checker_t c = { .a = a, .t = t, .o = o, .res = res, .rng = rng_seed(o->seed) };
+    c.slots = calloc(t->num_ids ? t->num_ids : 1, sizeof *c.slots);
+    if (!c.slots) {
+        fail(&c, "out of memory for %u IDs", t->num_ids);
+        return;
+    }
+    if (setup(a, p, res->message, sizeof res->message) < 0) {
+        res->valid = false;
+        free(c.slots);
+        return;
+    }
+    c.lo = a->in_heap ? (uintptr_t)mem_heap_lo() : 0;
+    if (p)
+        p->phase = PHASE_OPS;
+    for (size_t i = 0; i < t->num_ops && res->valid; i++) {
+        const trace_op_t *op = &t->ops[i];
+        slot_t *s = op->id == TRACE_NO_ID ? NULL : &c.slots[op->id];
+        c.op = op;
+        if (p)
+            p->op = i;
+        switch (op->kind) {
+        case OP_ALLOC:
+            do_alloc(&c, s, op->size);
+            s->born = op->line;
+            break;
+        case OP_REALLOC:
+            do_realloc(&c, s, op->size);
+            break;
+        case OP_FREE:
+            do_free(&c, s);
+            break;
+        }
+        if (res->valid && o->check_heap && a->check && !a->check())
+            fail(&c, "mm_check_heap reported an inconsistent heap after this operation");
+    }
+    if (p)
+        p->phase = PHASE_END;
+    c.op = NULL;
+    for (uint32_t id = 0; id < t->num_ids && res->valid; id++) {
+        slot_t *s = &c.slots[id];
+        if (s->live && s->p)
+            verify(&c, s, s->p, s->size, "at the end of the trace");
+    }
+    if (a->in_heap) {
+        res->heap_size = mem_heapsize();
+        if (res->valid && res->peak_live > res->heap_size) {
+            c.op = NULL;
+            fail(&c, "utilization above 100%%: %zu bytes were live at once in a heap of %zu bytes",
+                 res->peak_live, res->heap_size);
+        }
+    }
+    free(c.slots);
+    if (p)
+        p->phase = PHASE_DONE;
+}
+
+int replay_timed(const allocator_t *a, const trace_t *t, unsigned reps,
+                 const replay_options_t *o, replay_progress_t *p, uint64_t *hash,
+                 char *msg, size_t n)
+{
+    (void)o;
+    void **ptr = calloc(t->num_ids ? t->num_ids : 1, sizeof *ptr);
+    if (!ptr) {
+        snprintf(msg, n, "out of memory for %u IDs", t->num_ids);
+        return -1;
+    }
+    int status = 0;
+    uint64_t first = 0;
+    for (unsigned rep = 0; rep < reps && status == 0; rep++) {
+        if (p)
+            p->phase = PHASE_INIT;
+        if (a->in_heap)
+            mem_rewind();
+        if (a->init && a->init() < 0) {
+            snprintf(msg, n, "mm_init failed (returned -1)");
+            status = -1;
+            break;
+        }
+        uintptr_t lo = a->in_heap ? (uintptr_t)mem_heap_lo() : 0;
+        uint64_t h = 0;
+        if (p)
+            p->phase = PHASE_OPS;
+        for (size_t i = 0; i < t->num_ops; i++) {
+            const trace_op_t *op = &t->ops[i];
+            void *r = NULL;
+            if (p)
+                p->op = i;
+            switch (op->kind) {
+            case OP_ALLOC:
+                r = ptr[op->id] = a->malloc(op->size);
+                break;
+            case OP_REALLOC:
+                r = a->realloc(ptr[op->id], op->size);
+                if (r || op->size == 0)
+                    ptr[op->id] = r;
+                break;
+            case OP_FREE:
+                if (op->id != TRACE_NO_ID) {
+                    a->free(ptr[op->id]);
+                    ptr[op->id] = NULL;
+                } else {
+                    a->free(NULL);
+                }
+                continue;
+            }
+            h = hash_step(h, r ? (uint64_t)((uintptr_t)r - lo) : NO_RESULT);
+            if (a->in_heap && r &&
+                ((uintptr_t)r % LAYOUT_ALIGN || (uintptr_t)r < lo ||
+                 (uintptr_t)r + op->size > (uintptr_t)mem_heap_hi() + 1)) {
+                snprintf(msg, n, "line %u: a payload outside the heap or misaligned in a timed run",
+                         op->line);
+                status = -1;
+                break;
+            }
+        }
+        if (status == 0 && rep == 0)
+            first = h;
+        else if (status == 0 && a->in_heap && h != first) {
+            snprintf(msg, n, "the allocator returned different payloads in two timed runs");
+            status = -1;
+        }
+        if (!a->in_heap)   /* the C library's heap is not rewound: free it all */
+            for (uint32_t id = 0; id < t->num_ids; id++) {
+                a->free(ptr[id]);
+                ptr[id] = NULL;
+            }
+        else
+            memset(ptr, 0, t->num_ids * sizeof *ptr);
+    }
+    if (p)
+        p->phase = PHASE_DONE;
+    free(ptr);
+    *hash = first;
+    return status;
+}

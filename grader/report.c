@@ -1,0 +1,240 @@
+/*
+ * report.c - mdriver's output (see report.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "report.h"
+
+static bool counted(const row_t *r)
+{
+    return r->parsed && r->r.status == RUN_OK && r->weight > 0;
+}
+
+static double util_of(const row_t *r)
+{
+    return r->r.checked.heap_size ? (double)r->r.checked.peak_live / r->r.checked.heap_size : 0;
+}
+
+static double bound_of(const row_t *r)
+{
+    return r->r.checked.peak_layout ? (double)r->r.checked.peak_live / r->r.checked.peak_layout : 0;
+}
+
+summary_t summarize(const row_t *rows, unsigned n, const run_params_t *rp)
+{
+    summary_t s = { .traces = n };
+    bool timed[WHO_COUNT] = { true, true, true };
+    for (unsigned i = 0; i < n; i++) {
+        const row_t *r = &rows[i];
+        if (r->parsed && r->r.status == RUN_OK)
+            s.valid++;
+        if (!counted(r))
+            continue;
+        s.counted++;
+        double u = util_of(r), b = bound_of(r);
+        s.util += u;
+        s.bound += b;
+        s.util_of_bound += b > 0 ? u / b : 0;
+        s.ops += r->ops;
+        for (int w = 0; w < WHO_COUNT; w++) {
+            s.secs[w] += r->r.secs[w];
+            if (r->r.secs[w] <= 0)
+                timed[w] = false;
+        }
+    }
+    if (s.counted) {
+        s.util /= s.counted;
+        s.bound /= s.counted;
+        s.util_of_bound /= s.counted;
+    }
+    for (int w = 0; w < WHO_COUNT; w++)
+        if (!timed[w] || !s.counted)
+            s.secs[w] = 0;
+    if (s.secs[WHO_STUDENT] > 0) {
+        if (s.secs[WHO_REFERENCE] > 0)
+            s.ratio = s.secs[WHO_REFERENCE] / s.secs[WHO_STUDENT];
+        if (s.secs[WHO_LIBC] > 0)
+            s.libc_ratio = s.secs[WHO_LIBC] / s.secs[WHO_STUDENT];
+    }
+    /* Without a reference, throughput is judged against the C library. */
+    double thru = rp->reference ? s.ratio : s.libc_ratio;
+    const policy_t *p = rp->policy;
+    double space_score = p->util_of_bound ? s.util_of_bound : s.util;
+    s.perfidx = policy_perfidx(p, space_score, thru, &s.space, &s.speed);
+    if (s.valid < s.traces) {   /* an incorrect allocator scores no performance */
+        s.perfidx = s.space = s.speed = 0;
+    }
+    return s;
+}
+
+void report_params(FILE *out, const run_params_t *rp, unsigned ntraces)
+{
+    const policy_t *p = rp->policy;
+    fprintf(out, "# mdriver seed=%llu traces=%u check_heap=%s timing=%s rounds=%u min_cpu=%gs "
+            "timeout=%gs reference=%s libc=%s policy=%s\n",
+            rp->seed, ntraces, rp->check_heap ? "yes" : "no", rp->timing ? "yes" : "no",
+            p->rounds, p->min_cpu, p->timeout, rp->reference ? "yes" : "no",
+            rp->libc ? "yes" : "no", rp->policy_path ? rp->policy_path : "default");
+}
+
+void report_header(FILE *out, const run_params_t *rp)
+{
+    fprintf(out, "%-22s %7s %6s %6s %8s %10s %8s %7s", "trace", "valid", "util", "bound", "ops",
+            "secs", "Kops", "vs ref");
+    if (rp->libc)
+        fprintf(out, " %9s %7s", "libc Kops", "vs libc");
+    fputc('\n', out);
+}
+
+static void kops_cell(FILE *out, size_t ops, double secs, int width)
+{
+    if (secs > 0)
+        fprintf(out, " %*.0f", width, ops / secs / 1000);
+    else
+        fprintf(out, " %*s", width, "-");
+}
+
+static void ratio_cell(FILE *out, double num, double den)
+{
+    if (num > 0 && den > 0)
+        fprintf(out, " %6.2fx", num / den);
+    else
+        fprintf(out, " %7s", "-");
+}
+
+void report_row(FILE *out, const row_t *row, const run_params_t *rp, int verbose)
+{
+    const trace_report_t *r = &row->r;
+    bool ok = row->parsed && r->status == RUN_OK;
+    const char *valid = !row->parsed ? "parse" : ok ? "yes" : run_status_name(r->status);
+    fprintf(out, "%-22.22s %7s", row->name, valid);
+    if (ok)
+        fprintf(out, " %5.1f%% %5.1f%%", 100 * util_of(row), 100 * bound_of(row));
+    else
+        fprintf(out, " %6s %6s", "-", "-");
+    fprintf(out, " %8zu", row->ops);
+    if (ok && r->secs[WHO_STUDENT] > 0)
+        fprintf(out, " %10.6f", r->secs[WHO_STUDENT]);
+    else
+        fprintf(out, " %10s", "-");
+    kops_cell(out, row->ops, ok ? r->secs[WHO_STUDENT] : 0, 8);
+    ratio_cell(out, r->secs[WHO_REFERENCE], ok ? r->secs[WHO_STUDENT] : 0);
+    if (rp->libc) {
+        kops_cell(out, row->ops, r->secs[WHO_LIBC], 9);
+        ratio_cell(out, r->secs[WHO_LIBC], ok ? r->secs[WHO_STUDENT] : 0);
+    }
+    if (row->weight <= 0 && row->parsed)
+        fprintf(out, "  (weight 0: not counted)");
+    fputc('\n', out);
+    if (verbose && row->parsed && r->checked.heap_size)
+        fprintf(out, "    peak live %zu B, layout minimum %zu B, heap %zu B; timed %u/%u/%u reps "
+                "(student/reference/libc)\n",
+                r->checked.peak_live, r->checked.peak_layout, r->checked.heap_size,
+                r->reps[WHO_STUDENT], r->reps[WHO_REFERENCE], r->reps[WHO_LIBC]);
+}
+
+void report_summary(FILE *out, const summary_t *s, const run_params_t *rp)
+{
+    fprintf(out, "%-22s %7s", "total", "");
+    if (s->counted)
+        fprintf(out, " %5.1f%% %5.1f%%", 100 * s->util, 100 * s->bound);
+    else
+        fprintf(out, " %6s %6s", "-", "-");
+    fprintf(out, " %8zu", s->ops);
+    if (s->secs[WHO_STUDENT] > 0)
+        fprintf(out, " %10.6f", s->secs[WHO_STUDENT]);
+    else
+        fprintf(out, " %10s", "-");
+    kops_cell(out, s->ops, s->secs[WHO_STUDENT], 8);
+    ratio_cell(out, s->secs[WHO_REFERENCE], s->secs[WHO_STUDENT]);
+    if (rp->libc) {
+        kops_cell(out, s->ops, s->secs[WHO_LIBC], 9);
+        ratio_cell(out, s->secs[WHO_LIBC], s->secs[WHO_STUDENT]);
+    }
+    fputc('\n', out);
+    const policy_t *p = rp->policy;
+    fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->space, s->speed,
+            s->perfidx);
+    fprintf(out, "mdriver: %u of %u traces valid; util %.1f%% (%.1f%% of the layout bound)",
+            s->valid, s->traces, 100 * s->util, 100 * s->util_of_bound);
+    if (s->ratio > 0)
+        fprintf(out, "; throughput %.2fx the reference", s->ratio);
+    if (s->libc_ratio > 0)
+        fprintf(out, "; %.2fx the C library", s->libc_ratio);
+    fprintf(out, "; perfidx %.1f\n", s->perfidx);
+    (void)p;
+}
+
+void report_grades(FILE *out, const summary_t *s)
+{
+    fprintf(out, "correct:%u\n", s->valid);
+    fprintf(out, "perfidx:%.0f\n", s->perfidx);
+}
+
+static const char *who_key[WHO_COUNT] = { "student", "reference", "libc" };
+
+int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
+                const run_params_t *rp)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *params = cJSON_AddObjectToObject(doc, "params");
+    cJSON_AddNumberToObject(params, "seed", (double)rp->seed);
+    cJSON_AddBoolToObject(params, "check_heap", rp->check_heap);
+    cJSON_AddBoolToObject(params, "timing", rp->timing);
+    cJSON_AddBoolToObject(params, "reference", rp->reference);
+    cJSON_AddBoolToObject(params, "libc", rp->libc);
+    cJSON_AddStringToObject(params, "policy", rp->policy_path ? rp->policy_path : "default");
+    cJSON *traces = cJSON_AddArrayToObject(doc, "traces");
+    for (unsigned i = 0; i < n; i++) {
+        const row_t *row = &rows[i];
+        const trace_report_t *r = &row->r;
+        bool ok = row->parsed && r->status == RUN_OK;
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "name", row->name);
+        cJSON_AddStringToObject(t, "path", row->path);
+        cJSON_AddStringToObject(t, "status", row->parsed ? run_status_name(r->status) : "parse");
+        cJSON_AddBoolToObject(t, "valid", ok);
+        if (!ok)
+            cJSON_AddStringToObject(t, "message", row->parsed ? r->message : "the trace has errors");
+        if (row->parsed && r->checked.error_line)
+            cJSON_AddNumberToObject(t, "line", r->checked.error_line);
+        cJSON_AddNumberToObject(t, "weight", row->weight);
+        cJSON_AddNumberToObject(t, "ops", (double)row->ops);
+        if (ok) {
+            cJSON_AddNumberToObject(t, "util", util_of(row));
+            cJSON_AddNumberToObject(t, "bound", bound_of(row));
+            cJSON_AddNumberToObject(t, "peak_live", (double)r->checked.peak_live);
+            cJSON_AddNumberToObject(t, "peak_layout", (double)r->checked.peak_layout);
+            cJSON_AddNumberToObject(t, "heap_size", (double)r->checked.heap_size);
+            cJSON *secs = cJSON_AddObjectToObject(t, "secs");
+            for (int w = 0; w < WHO_COUNT; w++)
+                if (r->secs[w] > 0)
+                    cJSON_AddNumberToObject(secs, who_key[w], r->secs[w]);
+        }
+        cJSON_AddItemToArray(traces, t);
+    }
+    cJSON *tot = cJSON_AddObjectToObject(doc, "summary");
+    cJSON_AddNumberToObject(tot, "traces", s->traces);
+    cJSON_AddNumberToObject(tot, "valid", s->valid);
+    cJSON_AddNumberToObject(tot, "util", s->util);
+    cJSON_AddNumberToObject(tot, "bound", s->bound);
+    cJSON_AddNumberToObject(tot, "util_of_bound", s->util_of_bound);
+    cJSON_AddNumberToObject(tot, "ops", (double)s->ops);
+    if (s->ratio > 0)
+        cJSON_AddNumberToObject(tot, "ratio_reference", s->ratio);
+    if (s->libc_ratio > 0)
+        cJSON_AddNumberToObject(tot, "ratio_libc", s->libc_ratio);
+    cJSON_AddNumberToObject(tot, "perfidx_util", s->space);
+    cJSON_AddNumberToObject(tot, "perfidx_thru", s->speed);
+    cJSON_AddNumberToObject(tot, "perfidx", s->perfidx);
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return -1;
+    fprintf(out, "%s\n", text);
+    cJSON_free(text);
+    return 0;
+}

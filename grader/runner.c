@@ -1,0 +1,314 @@
+/*
+ * runner.c - replays in child processes (see runner.h).
+ *
+ * A child reports through a page shared with the parent (MAP_SHARED): its
+ * progress, written before every call into the allocator, and its result,
+ * marked complete only at the very end. A child that dies leaves its
+ * progress behind, which says where.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "memlib_driver.h"
+#include "runner.h"
+
+/* What a child leaves for the parent. */
+typedef struct shared {
+    replay_progress_t progress;
+    replay_result_t result;       /* checked runs */
+    uint64_t hash;                /* timed runs */
+    unsigned reps;                /* timed runs: repetitions done */
+    int failed;                   /* timed runs: a cheap check failed */
+    char message[REPLAY_MESSAGE];
+    volatile int complete;        /* set last */
+} shared_t;
+
+enum job { JOB_CHECK, JOB_CALIBRATE, JOB_TIME };
+
+typedef struct child_outcome {
+    enum run_status status;
+    int signal;                   /* RUN_CRASH */
+    int exit_code;                /* RUN_EXIT */
+    double cpu;                   /* user + system seconds */
+} child_outcome_t;
+
+const char *run_status_name(enum run_status s)
+{
+    static const char *names[] = { "ok", "invalid", "crash", "timeout", "exit" };
+    return names[s];
+}
+
+static double cpu_seconds(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6 +
+           (double)ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
+}
+
+static double self_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return cpu_seconds(&ru);
+}
+
+/* child_main - the child's whole life: one job, then _exit. */
+static void child_main(const run_config_t *cfg, const allocator_t *a, const trace_t *t,
+                       enum job job, unsigned reps, shared_t *sh)
+{
+    struct rlimit no_core = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &no_core);
+    if (a->in_heap && mem_init(cfg->replay.max_heap) < 0) {
+        snprintf(sh->message, sizeof sh->message, "cannot reserve the heap: %s", strerror(errno));
+        snprintf(sh->result.message, sizeof sh->result.message, "%s", sh->message);
+        sh->failed = 1;
+        sh->complete = 1;
+        _exit(0);
+    }
+    switch (job) {
+    case JOB_CHECK:
+        replay_checked(a, t, &cfg->replay, &sh->progress, &sh->result);
+        break;
+    case JOB_CALIBRATE: {
+        /* Repeat until min_cpu is spent; each run's hash must match. */
+        double start = self_cpu();
+        uint64_t h;
+        unsigned n = 0;
+        do {
+            if (replay_timed(a, t, 1, &cfg->replay, &sh->progress, &h, sh->message,
+                             sizeof sh->message) < 0) {
+                sh->failed = 1;
+                break;
+            }
+            if (n > 0 && a->in_heap && h != sh->hash) {
+                snprintf(sh->message, sizeof sh->message,
+                         "the allocator returned different payloads in two timed runs");
+                sh->failed = 1;
+                break;
+            }
+            sh->hash = h;
+            n++;
+        } while (self_cpu() - start < cfg->min_cpu);
+        sh->reps = n;
+        break;
+    }
+    case JOB_TIME:
+        if (replay_timed(a, t, reps, &cfg->replay, &sh->progress, &sh->hash, sh->message,
+                         sizeof sh->message) < 0)
+            sh->failed = 1;
+        sh->reps = reps;
+        break;
+    }
+    sh->complete = 1;
+    fflush(stdout);
+    _exit(0);
+}
+
+/* wait_deadline - wait for pid at most timeout seconds; kill it after.
+ * Returns the wait status and fills *ru; *late when it was killed. */
+static int wait_deadline(pid_t pid, double timeout, struct rusage *ru, bool *late)
+{
+    int status = 0;
+    *late = false;
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd >= 0) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        int ms = timeout > 0 ? (int)(timeout * 1000) : -1;
+        int r;
+        while ((r = poll(&pfd, 1, ms)) < 0 && errno == EINTR)
+            ;
+        close(fd);
+        if (r == 0) {
+            kill(pid, SIGKILL);
+            *late = true;
+        }
+    } else {
+        /* No pidfd: poll waitpid every millisecond. */
+        struct timespec tick = { 0, 1000000 };
+        for (double waited = 0; timeout <= 0 || waited < timeout; waited += 1e-3) {
+            if (wait4(pid, &status, WNOHANG, ru) == pid)
+                return status;
+            nanosleep(&tick, NULL);
+        }
+        kill(pid, SIGKILL);
+        *late = true;
+    }
+    while (wait4(pid, &status, 0, ru) < 0 && errno == EINTR)
+        ;
+    return status;
+}
+
+/* run_child - run one job in a child; the outcome says how it ended. */
+static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
+                                 const trace_t *t, enum job job, unsigned reps, shared_t *sh)
+{
+    child_outcome_t out = { .status = RUN_OK };
+    memset(sh, 0, sizeof *sh);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(sh->message, sizeof sh->message, "fork failed: %s", strerror(errno));
+        out.status = RUN_EXIT;
+        out.exit_code = -1;
+        return out;
+    }
+    if (pid == 0)
+        child_main(cfg, a, t, job, reps, sh);
+    struct rusage ru;
+    bool late;
+    int status = wait_deadline(pid, cfg->timeout, &ru, &late);
+    out.cpu = cpu_seconds(&ru);
+    if (late)
+        out.status = RUN_TIMEOUT;
+    else if (WIFSIGNALED(status)) {
+        out.status = RUN_CRASH;
+        out.signal = WTERMSIG(status);
+    } else if (!sh->complete) {
+        out.status = RUN_EXIT;
+        out.exit_code = WEXITSTATUS(status);
+    }
+    return out;
+}
+
+/* where_child_was - "during line 12 (f 3)" from a dead child's progress. */
+static void where_child_was(const shared_t *sh, const trace_t *t, char *buf, size_t n)
+{
+    char optext[64];
+    switch (sh->progress.phase) {
+    case PHASE_START:
+        snprintf(buf, n, "before the replay started");
+        break;
+    case PHASE_INIT:
+        snprintf(buf, n, "during mm_init");
+        break;
+    case PHASE_OPS: {
+        const trace_op_t *op = &t->ops[sh->progress.op < t->num_ops ? sh->progress.op : 0];
+        snprintf(buf, n, "during line %u (%s)", op->line, trace_op_text(op, optext, sizeof optext));
+        break;
+    }
+    case PHASE_END:
+        snprintf(buf, n, "while the payloads were checked at the end");
+        break;
+    default:
+        snprintf(buf, n, "after the replay");
+    }
+}
+
+static const char *who_name[WHO_COUNT] = { "the", "the reference", "the C library's" };
+
+/* judge - turn an abnormal outcome into rep's status and message; false
+ * when the outcome was abnormal. */
+static bool judge(const run_config_t *cfg, const child_outcome_t *out, const shared_t *sh,
+                  const trace_t *t, const char *who, trace_report_t *rep)
+{
+    char at[128];
+    if (out->status == RUN_OK)
+        return true;
+    where_child_was(sh, t, at, sizeof at);
+    rep->status = out->status;
+    switch (out->status) {
+    case RUN_CRASH:
+        snprintf(rep->message, sizeof rep->message, "%s allocator killed by SIG%s (%s) %s",
+                 who, sigabbrev_np(out->signal) ? sigabbrev_np(out->signal) : "?",
+                 strsignal(out->signal), at);
+        break;
+    case RUN_TIMEOUT:
+        snprintf(rep->message, sizeof rep->message, "%s allocator still running after %g s, %s",
+                 who, cfg->timeout, at);
+        break;
+    default:
+        snprintf(rep->message, sizeof rep->message, "%s allocator ended the process (exit %d) %s%s%s",
+                 who, out->exit_code, at, sh->message[0] ? ": " : "", sh->message);
+        break;
+    }
+    return false;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* timed_ok - whether a timing child of allocator w ended well and, for the
+ * student's, returned the payloads of the checked run; if not, says why. */
+static bool timed_ok(const run_config_t *cfg, const child_outcome_t *out, const shared_t *sh,
+                     const trace_t *t, int w, trace_report_t *rep)
+{
+    if (!judge(cfg, out, sh, t, who_name[w], rep))
+        return false;
+    if (!sh->failed && (w != WHO_STUDENT || sh->hash == rep->checked.hash))
+        return true;
+    rep->status = RUN_INVALID;
+    snprintf(rep->message, sizeof rep->message, "timed run of %s allocator: %s", who_name[w],
+             sh->failed ? sh->message : "it returned other payloads than in the checked run");
+    return false;
+}
+
+/* time_all - calibrate and time every allocator of cfg on t. */
+static void time_all(const run_config_t *cfg, const trace_t *t, shared_t *sh,
+                     trace_report_t *rep)
+{
+    enum { MAX_ROUNDS = 32 };
+    double samples[WHO_COUNT][MAX_ROUNDS];
+    unsigned rounds = cfg->rounds < 1 ? 1 : cfg->rounds > MAX_ROUNDS ? MAX_ROUNDS : cfg->rounds;
+    for (int w = 0; w < WHO_COUNT; w++) {
+        const allocator_t *a = cfg->who[w];
+        if (!a)
+            continue;
+        child_outcome_t out = run_child(cfg, a, t, JOB_CALIBRATE, 0, sh);
+        if (!timed_ok(cfg, &out, sh, t, w, rep))
+            return;
+        rep->reps[w] = sh->reps;
+    }
+    for (unsigned r = 0; r < rounds; r++)
+        for (int w = 0; w < WHO_COUNT; w++) {
+            const allocator_t *a = cfg->who[w];
+            if (!a)
+                continue;
+            child_outcome_t out = run_child(cfg, a, t, JOB_TIME, rep->reps[w], sh);
+            if (!timed_ok(cfg, &out, sh, t, w, rep))
+                return;
+            samples[w][r] = out.cpu / rep->reps[w];
+        }
+    for (int w = 0; w < WHO_COUNT; w++) {
+        if (!cfg->who[w])
+            continue;
+        qsort(samples[w], rounds, sizeof samples[w][0], cmp_double);
+        rep->secs[w] = rounds % 2 ? samples[w][rounds / 2]
+                                  : (samples[w][rounds / 2 - 1] + samples[w][rounds / 2]) / 2;
+    }
+}
+
+void run_trace(const run_config_t *cfg, const trace_t *t, trace_report_t *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    shared_t *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED) {
+        rep->status = RUN_EXIT;
+        snprintf(rep->message, sizeof rep->message, "cannot map shared memory: %s", strerror(errno));
+        return;
+    }
+    child_outcome_t out = run_child(cfg, cfg->who[WHO_STUDENT], t, JOB_CHECK, 0, sh);
+    if (judge(cfg, &out, sh, t, who_name[WHO_STUDENT], rep)) {
+        rep->checked = sh->result;
+        if (!sh->result.valid) {
+            rep->status = RUN_INVALID;
+            snprintf(rep->message, sizeof rep->message, "%s", sh->result.message);
+        } else if (cfg->timing) {
+            time_all(cfg, t, sh, rep);
+        }
+    }
+    munmap(sh, sizeof *sh);
+}
