@@ -13,8 +13,8 @@
 #   IMPL=DIR         a submission: DIR holds the files of handout/STUDENT_FILES
 #                    at the same relative paths
 #
-# Everything built goes to build/VARIANT/IMPL-NAME/ (VARIANT is release, asan
-# or coverage), so builds of different implementations never mix; BUILD=DIR
+# Everything built goes to build/VARIANT/IMPL-NAME/ (VARIANT is release, asan,
+# coverage or memcheck), so builds of different implementations never mix; BUILD=DIR
 # moves build/ elsewhere.
 
 .DEFAULT_GOAL := all
@@ -60,11 +60,13 @@ else ifeq ($(VARIANT),asan)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 else ifeq ($(VARIANT),coverage)
   OPT := -O0 -g --coverage
+else ifeq ($(VARIANT),memcheck)
+  OPT := -O1 -g -DTEST_TIMEOUT_SCALE=40
 else
-  $(error VARIANT=$(VARIANT): expected release, asan or coverage)
+  $(error VARIANT=$(VARIANT): expected release, asan, coverage or memcheck)
 endif
 # Student headers come first, so IMPL's mminline.h wins over the skeleton's.
-INCLUDES := -I$(IMPL_DIR)/malloc -Ihandout/malloc -Ihandout/common
+INCLUDES := -I$(IMPL_DIR)/malloc -Ihandout/malloc -Ihandout/common -Ihandout/tests
 CFLAGS  := $(CSTD) $(WARN) $(OPT) $(INCLUDES) -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := $(filter -fsanitize% -fno-sanitize%,$(OPT)) $(filter --coverage,$(OPT))
 # Expanded when a recipe runs, after mk/deps has installed pkg-config's data.
@@ -114,12 +116,15 @@ include $(sort $(wildcard mk/*.mk))
 -include $(ALL_OBJS:.o=.d)
 
 # --- Targets ----------------------------------------------------------------
-.PHONY: all build run check test memcheck asan coverage bench clean
+.PHONY: all build run check test memcheck memcheck-run asan coverage bench clean
 all: build run
 
 build: $(PROGRAMS)
 
 # The main job: see mk/malloc.mk (run).
+
+# Benchmarks print ratios measured in one run; each fragment adds its own.
+bench: $(BENCHES)
 
 # Runs every test binary, even after a failure; fails if any failed.
 test: $(TESTS)
@@ -129,6 +134,28 @@ test: $(TESTS)
 
 check: build
 	@$(MAKE) --no-print-directory test
+
+# Valgrind reports errors of a test's child processes only in its own logs
+# (the Criterion runner cannot see them), so every process logs to a file and
+# the run fails if any log has anything in it.
+VALGRIND := valgrind -q --trace-children=yes --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+    --log-file=$(B)/valgrind/%p.log
+memcheck:
+	@$(MAKE) --no-print-directory VARIANT=memcheck build
+	@$(MAKE) --no-print-directory VARIANT=memcheck memcheck-run
+
+memcheck-run:
+	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
+	@status=0; for t in $(TESTS); do \
+	    echo "== valgrind $$t"; $(VALGRIND) $$t --short-filename --jobs 2 || status=1; \
+	done; \
+	echo "== valgrind $(MEMCHECK_MAIN)"; $(VALGRIND) $(MEMCHECK_MAIN) >/dev/null || status=1; \
+	for f in $(B)/valgrind/*.log; do \
+	    if [ -s "$$f" ]; then cat "$$f"; status=1; fi; \
+	done; \
+	if [ $$status = 0 ]; then echo "memcheck: no errors, no leaks ($$(ls $(B)/valgrind | wc -l) processes)"; \
+	else echo "memcheck: FAILED (logs in $(B)/valgrind)"; fi; exit $$status
 
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan build

@@ -8,14 +8,12 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,35 +112,40 @@ static void child_main(const run_config_t *cfg, const allocator_t *a, const trac
     _exit(0);
 }
 
-/* wait_deadline - wait for pid at most timeout seconds; kill it after.
- * Returns the wait status and fills *ru; *late when it was killed. */
+/* monotonic - seconds on a clock that only moves forward. */
+static double monotonic(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * wait_deadline - wait for pid at most timeout seconds (0: no limit), then
+ * kill it. SIGCHLD is blocked by the caller, so its arrival is awaited with
+ * sigtimedwait; a stale SIGCHLD only costs one more look. Returns the wait
+ * status and fills *ru; *late when the child had to be killed.
+ */
 static int wait_deadline(pid_t pid, double timeout, struct rusage *ru, bool *late)
 {
     int status = 0;
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    double deadline = monotonic() + timeout;
     *late = false;
-    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (fd >= 0) {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
-        int ms = timeout > 0 ? (int)(timeout * 1000) : -1;
-        int r;
-        while ((r = poll(&pfd, 1, ms)) < 0 && errno == EINTR)
-            ;
-        close(fd);
-        if (r == 0) {
-            kill(pid, SIGKILL);
-            *late = true;
-        }
-    } else {
-        /* No pidfd: poll waitpid every millisecond. */
-        struct timespec tick = { 0, 1000000 };
-        for (double waited = 0; timeout <= 0 || waited < timeout; waited += 1e-3) {
-            if (wait4(pid, &status, WNOHANG, ru) == pid)
-                return status;
-            nanosleep(&tick, NULL);
-        }
-        kill(pid, SIGKILL);
-        *late = true;
+    for (;;) {
+        pid_t r = wait4(pid, &status, WNOHANG, ru);
+        if (r == pid)
+            return status;
+        double left = deadline - monotonic();
+        if (timeout > 0 && left <= 0)
+            break;
+        struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
+        sigtimedwait(&chld, NULL, timeout > 0 ? &ts : NULL);
     }
+    kill(pid, SIGKILL);
+    *late = true;
     while (wait4(pid, &status, 0, ru) < 0 && errno == EINTR)
         ;
     return status;
@@ -156,18 +159,26 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
     memset(sh, 0, sizeof *sh);
     fflush(stdout);
     fflush(stderr);
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old);
     pid_t pid = fork();
     if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         snprintf(sh->message, sizeof sh->message, "fork failed: %s", strerror(errno));
         out.status = RUN_EXIT;
         out.exit_code = -1;
         return out;
     }
-    if (pid == 0)
+    if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         child_main(cfg, a, t, job, reps, sh);
+    }
     struct rusage ru;
     bool late;
     int status = wait_deadline(pid, cfg->timeout, &ru, &late);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     out.cpu = cpu_seconds(&ru);
     if (late)
         out.status = RUN_TIMEOUT;

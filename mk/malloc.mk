@@ -8,3 +8,14 @@ $(eval $(call test,test_malloc,$(MALLOC_FW) $(wildcard handout/tests/malloc/*.c)
 # The main job: mdriver on the shipped traces, against IMPL's allocator.
 run: $(BIN)/mdriver
 	$(BIN)/mdriver $(MDRIVER_FLAGS)
+
+# What make memcheck runs besides the tests: mdriver, checking only (the
+# timing runs add nothing to a memory check and are slow under Valgrind).
+MEMCHECK_MAIN = $(BIN)/mdriver --no-timing
+
+# The allocator benchmark: every shipped trace, the reference and the C
+# library timed in the same run (ratios, not seconds, are the result).
+BENCHES += bench-malloc
+.PHONY: bench-malloc
+bench-malloc: $(BIN)/mdriver
+	$(BIN)/mdriver -l -v

@@ -6,12 +6,10 @@
  * page past them has no access, so an overrun faults at the first byte past
  * the page holding the break. Invariants: used <= accessible <= max, and
  * accessible is used rounded up to a whole page, except after mem_rewind,
- * which leaves pages accessible; bytes in [used, dirty) may be nonzero and
- * are zeroed when the break passes over them.
+ * which leaves the pages it had accessible.
  */
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -21,7 +19,6 @@ static char *base;   /* first byte of the reservation, NULL when none */
 static size_t used;  /* bytes in the heap: the break is base + used */
 static size_t accessible; /* bytes from base that can be read and written */
 static size_t max;   /* bytes reserved */
-static size_t dirty; /* bytes from base that may be nonzero (after mem_rewind) */
 
 size_t mem_pagesize(void)
 {
@@ -52,7 +49,7 @@ int mem_init(size_t max_heap)
     }
     base = p;
     max = want;
-    used = accessible = dirty = 0;
+    used = accessible = 0;
     return 0;
 }
 
@@ -61,7 +58,7 @@ void mem_deinit(void)
     if (base)
         munmap(base, max);
     base = NULL;
-    used = accessible = max = dirty = 0;
+    used = accessible = max = 0;
 }
 
 void mem_reset(void)
@@ -73,14 +70,11 @@ void mem_reset(void)
         madvise(base, accessible, MADV_DONTNEED);
         mprotect(base, accessible, PROT_NONE);
     }
-    used = accessible = dirty = 0;
+    used = accessible = 0;
 }
 
 void mem_rewind(void)
 {
-    /* Whole pages: a write past the break but inside its page counts too. */
-    if (accessible > dirty)
-        dirty = accessible;
     used = 0;
 }
 
@@ -113,10 +107,6 @@ void *mem_sbrk(intptr_t incr)
         if (mprotect(base + accessible, want - accessible, PROT_READ | PROT_WRITE) < 0)
             return (void *)-1;
         accessible = want;
-    }
-    if (used < dirty) {
-        size_t end = used + (size_t)incr < dirty ? used + (size_t)incr : dirty;
-        memset(old, 0, end - used);
     }
     used += (size_t)incr;
     return old;

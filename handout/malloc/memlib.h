@@ -18,8 +18,8 @@
 
 /*
  * mem_sbrk - grow the heap by incr bytes and return the old break (the
- * address of the first new byte). The new bytes are zero the first time the
- * heap reaches them. mem_sbrk(0) returns the current break.
+ * address of the first new byte). The new bytes hold whatever they held:
+ * write before you read. mem_sbrk(0) returns the current break.
  * Returns (void *)-1 and sets errno (EINVAL for incr < 0, ENOMEM when the
  * heap would pass its maximum size); the heap is then unchanged.
  */

@@ -26,16 +26,17 @@
  */
 int mem_init(size_t max_heap);
 
-/* mem_reset - empty the heap: break back to the start, bytes zero again and
- * inaccessible. The reservation and its address stay. */
+/* mem_reset - empty the heap: break back to the start, every byte zero and
+ * inaccessible again. The reservation and its address stay. */
 void mem_reset(void);
 
 /*
- * mem_rewind - empty the heap for another timing run of the same trace:
- * the break goes back to the start, but the pages already reached stay
- * accessible and are zeroed only as the break reaches them again, so a run
- * costs neither page faults nor protection changes. Bytes past the break are
- * not protected until mem_reset.
+ * mem_rewind - empty the heap for another timing run of the same trace: the
+ * break goes back to the start, but the pages already reached stay
+ * accessible and keep their bytes, so a run costs neither page faults nor
+ * protection changes. Bytes past the break are not protected until
+ * mem_reset. An allocator that reads heap bytes it never wrote behaves
+ * differently after a rewind; mdriver notices (the offsets' hash differs).
  */
 void mem_rewind(void);
 
