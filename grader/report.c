@@ -155,9 +155,11 @@ void report_summary(FILE *out, const summary_t *s, const run_params_t *rp)
         ratio_cell(out, s->secs[WHO_LIBC], s->secs[WHO_STUDENT]);
     }
     fputc('\n', out);
-    const policy_t *p = rp->policy;
-    fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->space, s->speed,
-            s->perfidx);
+    if (rp->timing)
+        fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->space, s->speed,
+                s->perfidx);
+    else
+        fprintf(out, "Perf index = %.1f (util) + not measured (thru, --no-timing)\n", s->space);
     fprintf(out, "mdriver: %u of %u traces valid; util %.1f%% (%.1f%% of the layout bound)",
             s->valid, s->traces, 100 * s->util, 100 * s->util_of_bound);
     if (s->ratio > 0)
@@ -165,7 +167,6 @@ void report_summary(FILE *out, const summary_t *s, const run_params_t *rp)
     if (s->libc_ratio > 0)
         fprintf(out, "; %.2fx the C library", s->libc_ratio);
     fprintf(out, "; perfidx %.1f\n", s->perfidx);
-    (void)p;
 }
 
 void report_grades(FILE *out, const summary_t *s)
