@@ -110,8 +110,10 @@ $(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Each component describes its programs and tests in mk/COMPONENT.mk.
-include $(sort $(wildcard mk/*.mk))
+# Each component describes its programs and tests in mk/COMPONENT.mk. The
+# malloc lab and mdriver come first: other fragments use their variables.
+MK_FIRST := mk/malloc.mk mk/mdriver.mk
+include $(MK_FIRST) $(filter-out $(MK_FIRST),$(sort $(wildcard mk/*.mk)))
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -160,6 +162,7 @@ memcheck-run:
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan build
 	@ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/mk/lsan.supp:print_suppressions=0 \
 	    $(MAKE) --no-print-directory VARIANT=asan test
 
 COV := $(BUILD)/coverage/$(IMPL_NAME)

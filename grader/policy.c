@@ -87,9 +87,13 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (strcmp(k->section, section) || strcmp(k->name, name))
             continue;
         if (!set_key(l, k, value)) {
-            fprintf(l->err, "%s:%d: %s: expected %s, found '%s'\n", l->path, lineno, name,
-                    k->kind == FLAG ? "yes or no" : k->kind == COUNT ? "a whole number" : "a number",
-                    value);
+            if (k->kind == FLAG)
+                fprintf(l->err, "%s:%d: %s: expected yes or no, found '%s'\n", l->path, lineno,
+                        name, value);
+            else
+                fprintf(l->err, "%s:%d: %s: expected %s from %g to %g, found '%s'\n", l->path,
+                        lineno, name, k->kind == COUNT ? "a whole number" : "a number", k->lo,
+                        k->hi, value);
             l->errors++;
         }
         return 1;

@@ -161,20 +161,28 @@ static bool check_payload(checker_t *c, slot_t *s, unsigned char *p, size_t size
     return true;
 }
 
-/* verify - slot s's payload still holds its signature over its first n
- * bytes (at address p, which may be a new place after realloc). */
-static bool verify(checker_t *c, slot_t *s, const unsigned char *p, size_t n, const char *when)
+/* verify - the n bytes at p (the payload of ID id, or the part of it that
+ * realloc had to keep, at its new place) still hold the signature of key;
+ * born is the line of the ID's allocation. */
+static bool verify_bytes(checker_t *c, uint32_t id, uint64_t key, uint32_t born,
+                         const unsigned char *p, size_t n, const char *when)
 {
     unsigned char want;
-    size_t bad = sig_verify(p, n, s->key, &want);
+    size_t bad = sig_verify(p, n, key, &want);
     if (bad == n)
         return true;
     char b1[32], b2[32];
-    fail(c, "%s: byte %zu of ID %td's payload (at %s, payload %s) was changed: "
-         "expected %#04x, found %#04x; allocated at line %u",
-         when, bad, s - c->slots, where(c, (uintptr_t)p + bad, b1, sizeof b1),
-         where(c, (uintptr_t)p, b2, sizeof b2), want, p[bad], s->born);
+    fail(c, "%s: byte %zu of ID %u's payload (at %s, payload %s) was changed: "
+         "expected 0x%02x, found 0x%02x; allocated at line %u",
+         when, bad, id, where(c, (uintptr_t)p + bad, b1, sizeof b1),
+         where(c, (uintptr_t)p, b2, sizeof b2), want, p[bad], born);
     return false;
+}
+
+/* verify - slot s's whole payload still holds its signature. */
+static bool verify(checker_t *c, slot_t *s, const char *when)
+{
+    return verify_bytes(c, (uint32_t)(s - c->slots), s->key, s->born, s->p, s->size, when);
 }
 
 /* become_live - slot s now holds payload p of size bytes: signed, in the
@@ -193,7 +201,8 @@ static void become_live(checker_t *c, slot_t *s, unsigned char *p, size_t size)
         sig_fill(p, size, s->key);
     }
     c->live_bytes += size;
-    c->layout_bytes += layout_block_size(size);
+    if (p)   /* a NULL result occupies no block */
+        c->layout_bytes += layout_block_size(size);
     if (c->live_bytes > c->res->peak_live)
         c->res->peak_live = c->live_bytes;
     if (c->layout_bytes > c->res->peak_layout)
@@ -206,7 +215,8 @@ static void become_dead(checker_t *c, slot_t *s)
     if (s->p && s->size)
         ranges_remove(&c->live, &s->range);
     c->live_bytes -= s->size;
-    c->layout_bytes -= layout_block_size(s->size);
+    if (s->p)
+        c->layout_bytes -= layout_block_size(s->size);
     s->p = NULL;
     s->size = 0;
     s->live = false;
@@ -245,14 +255,16 @@ static void do_realloc(checker_t *c, slot_t *s, size_t size)
 {
     unsigned char *old = s->p;
     size_t old_size = s->size;
-    if (s->live && !verify(c, s, old, old_size, "before realloc"))
+    if (s->live && !verify(c, s, "before realloc"))
         return;
     slot_t saved = *s;
     unsigned char *p = c->a->realloc(s->live ? old : NULL, size);
     c->res->hash = hash_step(c->res->hash, offset_of(c, p));
     if (size == 0) {
         if (p) {
-            fail(c, "realloc(p, 0) returned %p; it must free p and return NULL", (void *)p);
+            char b[32];
+            fail(c, "realloc(p, 0) returned %s; it must free p and return NULL",
+                 where(c, (uintptr_t)p, b, sizeof b));
             return;
         }
         become_dead(c, s);
@@ -270,7 +282,9 @@ static void do_realloc(checker_t *c, slot_t *s, size_t size)
     if (!check_payload(c, s, p, size))
         return;
     size_t keep = old_size < size ? old_size : size;
-    if (saved.live && keep && !verify(c, &saved, p, keep, "after realloc (the data it had to keep)"))
+    if (saved.live && keep &&
+        !verify_bytes(c, c->op->id, saved.key, saved.born, p, keep,
+                      "after realloc (the data it had to keep)"))
         return;
     become_live(c, s, p, size);
     s->born = c->op->line;
@@ -282,7 +296,7 @@ static void do_free(checker_t *c, slot_t *s)
         c->a->free(NULL);
         return;
     }
-    if (!verify(c, s, s->p, s->size, "before free"))
+    if (!verify(c, s, "before free"))
         return;
     unsigned char *p = s->p;
     become_dead(c, s);
@@ -320,6 +334,7 @@ void replay_checked(const allocator_t *a, const trace_t *t, const replay_options
         return;
     }
     c.lo = a->in_heap ? (uintptr_t)mem_heap_lo() : 0;
+    size_t heap_seen = 0;
     if (p)
         p->phase = PHASE_OPS;
     for (size_t i = 0; i < t->num_ops && res->valid; i++) {
@@ -342,6 +357,12 @@ void replay_checked(const allocator_t *a, const trace_t *t, const replay_options
         }
         if (res->valid && o->check_heap && a->check && !a->check())
             fail(&c, "mm_check_heap reported an inconsistent heap after this operation");
+        if (a->in_heap) {
+            size_t h = mem_heapsize();
+            if (h < heap_seen)
+                fail(&c, "the heap shrank from %zu to %zu bytes; it can only grow", heap_seen, h);
+            heap_seen = h;
+        }
     }
     if (p)
         p->phase = PHASE_END;
@@ -349,7 +370,7 @@ void replay_checked(const allocator_t *a, const trace_t *t, const replay_options
     for (uint32_t id = 0; id < t->num_ids && res->valid; id++) {
         slot_t *s = &c.slots[id];
         if (s->live && s->p)
-            verify(&c, s, s->p, s->size, "at the end of the trace");
+            verify(&c, s, "at the end of the trace");
     }
     if (a->in_heap) {
         res->heap_size = mem_heapsize();

@@ -71,8 +71,9 @@ static int split(char *line, char **words, int max)
     return n;
 }
 
-/* header_done - interpret the four header numbers. 0 on success. */
-static int header_done(reader_t *r)
+/* header_done - interpret the four header numbers; problems are reported.
+ * On success the ID table exists, and ops can be read. */
+static void header_done(reader_t *r)
 {
     trace_t *t = r->t;
     uint64_t *h = r->header;
@@ -88,7 +89,7 @@ static int header_done(reader_t *r)
     if (h[1] > TRACE_MAX_IDS) {
         complain(r, r->header_line[1], "header: %llu IDs; at most %u are supported",
                  (unsigned long long)h[1], TRACE_MAX_IDS);
-        return -1;
+        return;
     }
     t->num_ids = (uint32_t)h[1];
     t->num_ops = h[2];
@@ -96,9 +97,8 @@ static int header_done(reader_t *r)
     r->born = calloc(t->num_ids ? t->num_ids : 1, sizeof *r->born);
     if (!r->ids || !r->born) {
         complain(r, r->header_line[1], "out of memory for %u IDs", t->num_ids);
-        return -1;
+        return;
     }
-    return 0;
 }
 
 /* parse_id - the ID word of an op; -1 allowed when allow_none. */
@@ -247,8 +247,8 @@ static void parse_line(reader_t *r, char *line)
     }
     if (n > 4)
         complain(r, r->line, "header: more than four numbers");
-    if (r->nheader == 4 && header_done(r) < 0)
-        r->errors++;
+    if (r->nheader == 4)
+        header_done(r);   /* reports its own problems */
 }
 
 int trace_read_stream(FILE *in, const char *path, trace_t *t, FILE *err)
@@ -264,7 +264,9 @@ int trace_read_stream(FILE *in, const char *path, trace_t *t, FILE *err)
     free(line);
     if (ferror(in))
         complain(&r, r.line, "read error");
-    if (r.nheader < 4)
+    if (r.line == 0)
+        complain(&r, 1, "the file is empty; a trace starts with four header numbers");
+    else if (r.nheader < 4)
         complain(&r, r.line, "the file ends before the four header numbers");
     else if (r.ids && r.nops != t->num_ops && r.errors == 0)
         complain(&r, r.header_line[2], "the header says %zu operations, the file has %zu",

@@ -1,0 +1,322 @@
+/*
+ * test_trace.c - the trace reader: both header conventions, the tolerated
+ * layout (CRLF, blank lines, comments), the extensions, sizes at the edge
+ * of size_t, and a `test.rep:LINE: ...` message for every malformed line,
+ * the reader going on after each.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grader_test.h"
+
+TestSuite(trace_read, .timeout = SUITE_TIMEOUT);
+
+/* expect_errors - text has exactly the problems listed in want (the
+ * reader's whole output), and leaves nothing behind in the trace. */
+static void expect_errors(const char *text, int problems, const char *want)
+{
+    trace_t t;
+    char *errors;
+    int n = parse_text(text, &t, &errors);
+    cr_expect(eq(int, n, problems));
+    cr_expect(eq(str, errors, (char *)want));
+    cr_expect(eq(ptr, t.ops, NULL), "a rejected trace holds no ops");
+    free(errors);
+}
+
+Test(trace_read, classic_header_is_detected)
+{
+    trace_t t = trace_of("20000 3 2 1\na 0 16\nf 0\n");
+    cr_expect(eq(int, t.header, HEADER_CLASSIC));
+    cr_expect(eq(sz, t.heap_hint, 20000));
+    cr_expect(eq(u32, t.num_ids, 3));
+    cr_expect(eq(sz, t.num_ops, 2));
+    cr_expect(eq(dbl, t.weight, 1.0));
+    trace_free(&t);
+}
+
+Test(trace_read, weight_first_header_is_detected)
+{
+    trace_t t = trace_of("0 3 2 4096\na 0 16\nf 0\n");
+    cr_expect(eq(int, t.header, HEADER_WEIGHT_FIRST));
+    cr_expect(eq(dbl, t.weight, 0.0));
+    cr_expect(eq(u32, t.num_ids, 3));
+    cr_expect(eq(sz, t.num_ops, 2));
+    cr_expect(eq(sz, t.max_alloc, 4096));
+    trace_free(&t);
+}
+
+Test(trace_read, header_may_take_one_line_per_number)
+{
+    trace_t t = trace_of("20000\n1\n2\n1\na 0 16\nf 0\n");
+    cr_expect(eq(int, t.header, HEADER_CLASSIC));
+    cr_expect(eq(sz, t.heap_hint, 20000));
+    cr_expect(eq(sz, t.num_ops, 2));
+    cr_expect(eq(u32, t.ops[0].line, 5));
+    trace_free(&t);
+}
+
+Test(trace_read, ops_keep_their_kind_id_size_and_line)
+{
+    trace_t t = trace_of("20000 2 4 1\na 0 16\nr 0 32\na 1 7\nf 0\n");
+    cr_assert(eq(sz, t.num_ops, 4));
+    const trace_op_t want[] = {
+        { .kind = OP_ALLOC, .id = 0, .size = 16, .line = 2 },
+        { .kind = OP_REALLOC, .id = 0, .size = 32, .line = 3 },
+        { .kind = OP_ALLOC, .id = 1, .size = 7, .line = 4 },
+        { .kind = OP_FREE, .id = 0, .size = 0, .line = 5 },
+    };
+    for (size_t i = 0; i < 4; i++) {
+        cr_expect(eq(u8, t.ops[i].kind, want[i].kind), "op %zu", i);
+        cr_expect(eq(u32, t.ops[i].id, want[i].id), "op %zu", i);
+        cr_expect(eq(sz, t.ops[i].size, want[i].size), "op %zu", i);
+        cr_expect(eq(u32, t.ops[i].line, want[i].line), "op %zu", i);
+    }
+    cr_expect(eq(str, (char *)t.name, TEST_TRACE));
+    trace_free(&t);
+}
+
+Test(trace_read, crlf_blank_lines_and_comments_are_ignored)
+{
+    trace_t t = trace_of("# a comment before the header\r\n"
+                         "20000 1 2 1   # heap_hint num_ids num_ops weight\r\n"
+                         "\r\n"
+                         "   \t\r\n"
+                         "a 0 16\r\n"
+                         "# f 0 would be a double free\r\n"
+                         "f 0 # the end\r\n");
+    cr_assert(eq(sz, t.num_ops, 2));
+    cr_expect(eq(u8, t.ops[0].kind, OP_ALLOC));
+    cr_expect(eq(sz, t.ops[0].size, 16));
+    cr_expect(eq(u32, t.ops[0].line, 5));
+    cr_expect(eq(u8, t.ops[1].kind, OP_FREE));
+    cr_expect(eq(u32, t.ops[1].line, 7));
+    trace_free(&t);
+}
+
+Test(trace_read, last_line_without_newline_is_read)
+{
+    trace_t t = trace_of("20000 1 2 1\na 0 16\nf 0");
+    cr_expect(eq(sz, t.num_ops, 2));
+    trace_free(&t);
+}
+
+Test(trace_read, free_of_minus_one_is_free_null)
+{
+    trace_t t = trace_of("20000 1 1 1\nf -1\n");
+    cr_assert(eq(sz, t.num_ops, 1));
+    cr_expect(eq(u8, t.ops[0].kind, OP_FREE));
+    cr_expect(eq(u32, t.ops[0].id, TRACE_NO_ID));
+    trace_free(&t);
+}
+
+Test(trace_read, realloc_of_a_never_allocated_id_allocates_it)
+{
+    trace_t t = trace_of("20000 1 2 1\nr 0 24\nf 0\n");
+    cr_assert(eq(sz, t.num_ops, 2));
+    cr_expect(eq(u8, t.ops[0].kind, OP_REALLOC));
+    cr_expect(eq(sz, t.ops[0].size, 24));
+    trace_free(&t);
+}
+
+Test(trace_read, realloc_to_zero_frees_the_id)
+{
+    /* After `r 0 0`, ID 0 can be allocated again and not freed twice. */
+    trace_t t = trace_of("20000 1 3 1\na 0 16\nr 0 0\na 0 8\n");
+    cr_assert(eq(sz, t.num_ops, 3));
+    cr_expect(eq(u8, t.ops[1].kind, OP_REALLOC));
+    cr_expect(eq(sz, t.ops[1].size, 0));
+    trace_free(&t);
+    expect_errors("20000 1 3 1\na 0 16\nr 0 0\nf 0\n", 1,
+                  "test.rep:4: f 0: ID 0 is not allocated (freed already)\n");
+}
+
+Test(trace_read, sizes_up_to_size_max_are_read_exactly)
+{
+    trace_t t = trace_of("20000 2 4 1\n"
+                         "a 0 18446744073709551615\n"
+                         "a 1 18446744073709551614\n"
+                         "f 0\nf 1\n");
+    cr_expect(eq(sz, t.ops[0].size, SIZE_MAX));
+    cr_expect(eq(sz, t.ops[1].size, SIZE_MAX - 1));
+    trace_free(&t);
+}
+
+Test(trace_read, size_above_size_max_is_rejected)
+{
+    expect_errors("20000 1 1 1\na 0 18446744073709551616\n", 1,
+                  "test.rep:2: expected a size in bytes (0 to 18446744073709551615), "
+                  "found '18446744073709551616'\n");
+}
+
+Test(trace_read, unknown_op_is_rejected)
+{
+    expect_errors("20000 1 2 1\na 0 16\nm 0 16\nf 0\n", 1,
+                  "test.rep:3: unknown operation 'm': expected a, r or f\n");
+}
+
+Test(trace_read, missing_field_is_rejected)
+{
+    expect_errors("20000 1 1 1\na 0\n", 1, "test.rep:2: expected 'a ID SIZE'\n");
+    expect_errors("20000 1 1 1\nr 0\n", 1, "test.rep:2: expected 'r ID SIZE'\n");
+    expect_errors("20000 1 1 1\nf\n", 1, "test.rep:2: expected 'f ID'\n");
+}
+
+Test(trace_read, extra_field_is_rejected)
+{
+    expect_errors("20000 1 2 1\na 0 16\nf 0 16\n", 1, "test.rep:3: expected 'f ID'\n");
+    expect_errors("20000 1 1 1\na 0 16 32\n", 1, "test.rep:2: expected 'a ID SIZE'\n");
+}
+
+Test(trace_read, non_numeric_id_is_rejected)
+{
+    expect_errors("20000 1 1 1\na x 16\n", 1,
+                  "test.rep:2: expected an ID (a number), found 'x'\n");
+    expect_errors("20000 1 1 1\nf x\n", 1,
+                  "test.rep:2: expected an ID (a number or -1), found 'x'\n");
+}
+
+Test(trace_read, minus_one_is_an_id_only_for_free)
+{
+    expect_errors("20000 1 1 1\na -1 16\n", 1,
+                  "test.rep:2: expected an ID (a number), found '-1'\n");
+}
+
+Test(trace_read, non_numeric_size_is_rejected)
+{
+    expect_errors("20000 3 3 1\na 0 16k\na 1 -16\na 2 0x10\n", 3,
+                  "test.rep:2: expected a size in bytes (0 to 18446744073709551615), found '16k'\n"
+                  "test.rep:3: expected a size in bytes (0 to 18446744073709551615), found '-16'\n"
+                  "test.rep:4: expected a size in bytes (0 to 18446744073709551615), found '0x10'\n");
+}
+
+Test(trace_read, id_beyond_the_header_is_rejected)
+{
+    expect_errors("20000 2 1 1\na 2 16\n", 1, "test.rep:2: ID 2 is outside the header's 0..1\n");
+}
+
+Test(trace_read, free_of_an_unallocated_id_is_rejected)
+{
+    expect_errors("20000 2 2 1\na 0 16\nf 1\n", 1, "test.rep:3: f 1: ID 1 is not allocated\n");
+}
+
+Test(trace_read, double_free_is_rejected)
+{
+    expect_errors("20000 1 3 1\na 0 16\nf 0\nf 0\n", 1,
+                  "test.rep:4: f 0: ID 0 is not allocated (freed already)\n");
+}
+
+Test(trace_read, allocation_of_a_live_id_is_rejected)
+{
+    expect_errors("20000 1 3 1\na 0 16\na 0 32\nf 0\n", 1,
+                  "test.rep:3: a 0: ID 0 is still allocated (line 2)\n");
+}
+
+Test(trace_read, realloc_to_zero_of_an_unallocated_id_is_rejected)
+{
+    expect_errors("20000 1 1 1\nr 0 0\n", 1,
+                  "test.rep:2: r 0 0: ID 0 is not allocated, nothing to free\n");
+}
+
+Test(trace_read, wrong_op_count_names_the_header_line)
+{
+    expect_errors("20000 1 3 1\na 0 16\nf 0\n", 1,
+                  "test.rep:1: the header says 3 operations, the file has 2\n");
+    expect_errors("20000\n1\n1\n1\na 0 16\nf 0\n", 1,
+                  "test.rep:3: the header says 1 operations, the file has 2\n");
+}
+
+Test(trace_read, truncated_header_is_rejected)
+{
+    expect_errors("20000 1\n\n", 1, "test.rep:2: the file ends before the four header numbers\n");
+}
+
+Test(trace_read, empty_file_is_rejected)
+{
+    expect_errors("", 1, "test.rep:1: the file is empty; a trace starts with four header numbers\n");
+}
+
+Test(trace_read, non_numeric_header_is_rejected)
+{
+    expect_errors("20000 1 two 1\na 0 16\nf 0\n", 1,
+                  "test.rep:1: header: expected a number, found 'two' "
+                  "(a trace starts with four numbers)\n");
+}
+
+Test(trace_read, header_of_five_numbers_is_rejected)
+{
+    expect_errors("20000 1 2 1 7\na 0 16\nf 0\n", 1, "test.rep:1: header: more than four numbers\n");
+}
+
+Test(trace_read, reader_goes_on_after_an_error)
+{
+    expect_errors("20000 3 6 1\n"
+                  "a 0 16\n"
+                  "a 0 16\n"        /* live already */
+                  "a 1 8\n"
+                  "x 1\n"           /* unknown */
+                  "f 1\n"
+                  "f 2\n",          /* never allocated */
+                  3,
+                  "test.rep:3: a 0: ID 0 is still allocated (line 2)\n"
+                  "test.rep:5: unknown operation 'x': expected a, r or f\n"
+                  "test.rep:7: f 2: ID 2 is not allocated\n");
+}
+
+Test(trace_read, at_most_trace_max_errors_are_shown)
+{
+    char text[1024] = "20000 1 15 1\n";
+    for (int i = 0; i < TRACE_MAX_ERRORS + 5; i++)
+        strcat(text, "f 0\n");
+    trace_t t;
+    char *errors;
+    int n = parse_text(text, &t, &errors);
+    cr_expect(eq(int, n, TRACE_MAX_ERRORS + 5));
+    int lines = 0;
+    for (const char *p = errors; (p = strstr(p, "test.rep:")); p++)
+        lines++;
+    cr_expect(eq(int, lines, TRACE_MAX_ERRORS + 1), "%s", errors);
+    char last[128];
+    snprintf(last, sizeof last, "test.rep:%d: f 0: ID 0 is not allocated\n"
+             "test.rep: 5 more problems not shown\n", TRACE_MAX_ERRORS + 1);
+    cr_expect(contains(errors, last), "the output ends:\n%s\nit is:\n%s", last, errors);
+    free(errors);
+}
+
+Test(trace_read, missing_file_is_one_problem)
+{
+    trace_t t;
+    size_t n;
+    char *errors;
+    FILE *err = open_memstream(&errors, &n);
+    int problems = trace_read("/nonexistent/missing.rep", &t, err);
+    fclose(err);
+    cr_expect(eq(int, problems, 1));
+    cr_expect(eq(str, errors, "/nonexistent/missing.rep: cannot open: No such file or directory\n"));
+    free(errors);
+}
+
+Test(trace_read, op_text_reads_as_in_a_trace)
+{
+    char buf[64];
+    trace_op_t a = { .kind = OP_ALLOC, .id = 12, .size = 448 };
+    trace_op_t r = { .kind = OP_REALLOC, .id = 3, .size = 0 };
+    trace_op_t f = { .kind = OP_FREE, .id = 7 };
+    trace_op_t none = { .kind = OP_FREE, .id = TRACE_NO_ID };
+    cr_expect(eq(str, (char *)trace_op_text(&a, buf, sizeof buf), "a 12 448"));
+    cr_expect(eq(str, (char *)trace_op_text(&r, buf, sizeof buf), "r 3 0"));
+    cr_expect(eq(str, (char *)trace_op_text(&f, buf, sizeof buf), "f 7"));
+    cr_expect(eq(str, (char *)trace_op_text(&none, buf, sizeof buf), "f -1"));
+}
+
+Test(trace_read, header_problem_is_counted_once)
+{
+    trace_t t;
+    char *errors;
+    int problems = parse_text("20000 300000000 0 1\n", &t, &errors);
+    cr_expect(eq(int, problems, 1), "printed:\n%s", errors);
+    free(errors);
+}
