@@ -4,6 +4,7 @@ MALLOC_FW := handout/malloc/memlib.c handout/common/unimplemented.c
 MALLOC_STUDENT := malloc/mm.c
 
 $(eval $(call test,test_malloc,$(MALLOC_FW) $(wildcard handout/tests/malloc/*.c),$(MALLOC_STUDENT)))
+$(eval $(call test,test_memlib,handout/malloc/memlib.c $(wildcard tests/malloc/*.c),))
 
 # The main job: mdriver on the shipped traces, against IMPL's allocator.
 run: $(BIN)/mdriver
