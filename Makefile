@@ -59,7 +59,7 @@ ifeq ($(VARIANT),release)
 else ifeq ($(VARIANT),asan)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 else ifeq ($(VARIANT),coverage)
-  OPT := -O0 -g --coverage
+  OPT := -O0 -g --coverage -DKIT_COVERAGE
 else ifeq ($(VARIANT),memcheck)
   OPT := -O1 -g -DTEST_TIMEOUT_SCALE=40
 else

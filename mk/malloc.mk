@@ -20,3 +20,6 @@ BENCHES += bench-malloc
 .PHONY: bench-malloc
 bench-malloc: $(BIN)/mdriver
 	$(BIN)/mdriver -l -v
+
+# The skeleton's common parts.
+$(eval $(call test,test_common,handout/common/unimplemented.c $(wildcard tests/common/*.c),))

@@ -248,3 +248,34 @@ Test(mdriver_cli, unreadable_trace_directory_exits_2)
               r.err);
     run_free(&r);
 }
+
+Test(mdriver_cli, timed_run_compares_with_reference_and_libc)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    const char *policy = trace_file("quick.ini", quick_policy);
+    run_t r = mdriver((const char *[]){ "-l", "-v", "-V", "-P", policy, "-f", good, NULL });
+    cr_expect(eq(int, r.status, 0), "stderr:\n%s", r.err);
+    cr_expect(contains(r.out, "vs ref"), "no reference column:\n%s", r.out);
+    cr_expect(contains(r.out, "vs libc"), "no libc column:\n%s", r.out);
+    cr_expect(contains(r.out, "classic header"), "-V shows no header:\n%s", r.out);
+    cr_expect(contains(r.out, "peak live 500 B"), "-v shows no detail line:\n%s", r.out);
+    cr_expect(contains(r.out, "the C library"), "summary without libc ratio:\n%s", r.out);
+    run_free(&r);
+}
+
+Test(mdriver_cli, seed_must_be_a_number)
+{
+    run_t r = mdriver((const char *[]){ "-s", "many", NULL });
+    cr_expect(eq(int, r.status, 2));
+    cr_expect(contains(r.err, "-s many: expected a number"), "stderr:\n%s", r.err);
+    run_free(&r);
+}
+
+Test(mdriver_cli, bad_policy_file_exits_2)
+{
+    const char *policy = trace_file("bad.ini", "[timing]\nrounds = lots\n");
+    run_t r = mdriver((const char *[]){ "-P", policy, NULL });
+    cr_expect(eq(int, r.status, 2));
+    cr_expect(contains(r.err, "bad.ini:2: rounds"), "stderr:\n%s", r.err);
+    run_free(&r);
+}
