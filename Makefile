@@ -12,6 +12,7 @@
 #   IMPL=handout     the skeletons students start from
 #   IMPL=DIR         a submission: DIR holds the files of handout/STUDENT_FILES
 #                    at the same relative paths
+#   V=1              show every command in full
 #
 # Everything built goes to build/VARIANT/IMPL-NAME/ (VARIANT is release, asan,
 # coverage or memcheck), so builds of different implementations never mix; BUILD=DIR
@@ -47,6 +48,16 @@ BUILD ?= build
 B   := $(BUILD)/$(VARIANT)/$(IMPL_NAME)
 OBJ := $(B)/obj
 BIN := $(B)/bin
+
+# --- Output -----------------------------------------------------------------
+# One short line per step; V=1 shows the full commands.
+ifeq ($(V),1)
+  Q :=
+  say :=
+else
+  Q := @
+  say = @printf '  %-6s %s\n' $(1) $(2);
+endif
 
 # --- Compiler --------------------------------------------------------------
 ifeq ($(origin CC),default)
@@ -95,7 +106,8 @@ PROGRAMS += $(BIN)/$(1)
 ALL_OBJS += $(call fw_objs,$(2)) $(call impl_objs,$(3))
 $(BIN)/$(1): $(call fw_objs,$(2)) $(call impl_objs,$(3))
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $(4)
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $(4)
 endef
 # $(call test,NAME,...) is a program that make check runs (a Criterion binary).
 define test
@@ -105,10 +117,12 @@ endef
 
 $(OBJ)/fw/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 $(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 # Each component describes its programs and tests in mk/COMPONENT.mk. The
 # malloc lab and mdriver come first: other fragments use their variables.

@@ -8,7 +8,8 @@ $(eval $(call test,test_memlib,handout/malloc/memlib.c $(wildcard tests/malloc/*
 
 # The main job: mdriver on the shipped traces, against IMPL's allocator.
 run: $(BIN)/mdriver
-	$(BIN)/mdriver $(MDRIVER_FLAGS)
+	@echo "== $(BIN)/mdriver $(MDRIVER_FLAGS)"
+	@$(BIN)/mdriver $(MDRIVER_FLAGS)
 
 # What make memcheck runs besides the tests: mdriver, checking only (the
 # timing runs add nothing to a memory check and are slow under Valgrind).

@@ -15,7 +15,8 @@ $(OBJ)/fw/grader/%.o: CFLAGS += -Igrader -DMDRIVER_REFERENCE \
 # The reference, with solution/ first on the include path for its mminline.h.
 $(REF_OBJ): solution/malloc/mm.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(filter-out -I%,$(CFLAGS)) -Isolution/malloc -Ihandout/malloc -Ihandout/common \
+	$(call say,CC,$< "(reference, names ref_*)")
+	$(Q)$(CC) $(filter-out -I%,$(CFLAGS)) -Isolution/malloc -Ihandout/malloc -Ihandout/common \
 	    $(REF_RENAME) -c -o $@ $<
 ALL_OBJS += $(REF_OBJ)
 
