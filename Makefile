@@ -14,9 +14,9 @@
 #                    at the same relative paths
 #   V=1              show every command in full
 #
-# Everything built goes to build/VARIANT/IMPL-NAME/ (VARIANT is release, asan,
-# coverage or memcheck), so builds of different implementations never mix; BUILD=DIR
-# moves build/ elsewhere.
+# Everything built goes to build/VARIANT/IMPL-NAME/, where VARIANT is
+# release (default), debug (-O0, for gdb), asan, coverage or memcheck, so
+# builds of different implementations never mix; BUILD=DIR moves build/.
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
@@ -71,10 +71,12 @@ else ifeq ($(VARIANT),asan)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 else ifeq ($(VARIANT),coverage)
   OPT := -O0 -g --coverage -DKIT_COVERAGE
+else ifeq ($(VARIANT),debug)
+  OPT := -O0 -g3
 else ifeq ($(VARIANT),memcheck)
   OPT := -O1 -g -DTEST_TIMEOUT_SCALE=40
 else
-  $(error VARIANT=$(VARIANT): expected release, asan, coverage or memcheck)
+  $(error VARIANT=$(VARIANT): expected release, debug, asan, coverage or memcheck)
 endif
 # Student headers come first, so IMPL's mminline.h wins over the skeleton's.
 INCLUDES := -I$(IMPL_DIR)/malloc -Ihandout/malloc -Ihandout/common -Ihandout/tests
