@@ -1,0 +1,46 @@
+# mk/mtrace.mk - tools/mtrace: libmtrace.so (the LD_PRELOAD recorder),
+# mtrace-rep (logs -> .rep) and mtrace (runs a command under the recorder,
+# then converts).
+
+MTRACE_CORE := tools/mtrace/convert.c tools/mtrace/logfile.c tools/mtrace/options.c \
+               tools/mtrace/ptrmap.c tools/mtrace/rep.c
+
+$(eval $(call program,mtrace-rep,tools/mtrace/mtrace_rep.c $(MTRACE_CORE),,))
+$(eval $(call program,mtrace,tools/mtrace/mtrace.c $(MTRACE_CORE),,))
+
+# The recorder and the test victims run inside other programs' processes,
+# which cannot host a sanitizer runtime (it must be loaded first) or gcov's
+# counters: they are built without either in every variant.
+MTRACE_PLAIN_CFLAGS = $(filter-out -fsanitize% -fno-sanitize% --coverage,$(CFLAGS))
+MTRACE_LIB := $(BIN)/libmtrace.so
+MTRACE_LIB_OBJ := $(OBJ)/pic/tools/mtrace/recorder.o
+
+$(OBJ)/pic/tools/mtrace/%.o: tools/mtrace/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MTRACE_PLAIN_CFLAGS) -fPIC -c -o $@ $<
+$(MTRACE_LIB): $(MTRACE_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -o $@ $^ -ldl -pthread
+
+# Victims: small programs whose allocations the tests know in advance.
+MTRACE_VICTIMS := $(addprefix $(BIN)/mtrace-victim-,basic threads fork)
+$(OBJ)/plain/tests/tools/mtrace_victim_%.o: tests/tools/mtrace_victim_%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MTRACE_PLAIN_CFLAGS) -c -o $@ $<
+$(MTRACE_VICTIMS): $(BIN)/mtrace-victim-%: $(OBJ)/plain/tests/tools/mtrace_victim_%.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ -pthread
+
+PROGRAMS += $(MTRACE_LIB) $(MTRACE_VICTIMS)
+ALL_OBJS += $(MTRACE_LIB_OBJ) $(patsubst $(BIN)/mtrace-victim-%,$(OBJ)/plain/tests/tools/mtrace_victim_%.o,$(MTRACE_VICTIMS))
+
+$(eval $(call test,test_mtrace,tests/tools/test_mtrace.c $(MTRACE_CORE),,))
+# The test runs the tools and the victims: they must exist first.
+$(BIN)/test_mtrace: | $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS)
+$(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -DMTRACE_TRACEDIR='"$(CURDIR)/traces/malloc"'
+
+# Under make memcheck, Valgrind follows every exec, and a victim run under
+# Valgrind gets Valgrind's allocator in place of libmtrace.so's wrappers, so
+# it would record nothing. The victims run natively; the tools that start
+# them (mtrace, mtrace-rep, the test) stay under Valgrind.
+memcheck-run: VALGRIND += '--trace-children-skip=*/mtrace-victim-*'
