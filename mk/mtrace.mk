@@ -1,9 +1,14 @@
 # mk/mtrace.mk - tools/mtrace: libmtrace.so (the LD_PRELOAD recorder),
 # mtrace-rep (logs -> .rep) and mtrace (runs a command under the recorder,
 # then converts).
+#
+# The converter builds and writes its trace with the grader's trace module
+# (grader/trace.c). The recorder runs inside other programs: it is
+# recorder.c alone, and links nothing of the grader.
 
 MTRACE_CORE := tools/mtrace/convert.c tools/mtrace/logfile.c tools/mtrace/options.c \
-               tools/mtrace/ptrmap.c tools/mtrace/rep.c
+               tools/mtrace/ptrmap.c grader/trace.c
+$(OBJ)/fw/tools/mtrace/%.o: CFLAGS += -Igrader
 
 $(eval $(call program,mtrace-rep,tools/mtrace/mtrace_rep.c $(MTRACE_CORE),,))
 $(eval $(call program,mtrace,tools/mtrace/mtrace.c $(MTRACE_CORE),,))
@@ -36,8 +41,8 @@ ALL_OBJS += $(MTRACE_LIB_OBJ) $(patsubst $(BIN)/mtrace-victim-%,$(OBJ)/plain/tes
 
 $(eval $(call test,test_mtrace,tests/tools/test_mtrace.c $(MTRACE_CORE),,))
 # The test runs the tools and the victims: they must exist first.
-$(BIN)/test_mtrace: | $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS)
-$(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -DMTRACE_TRACEDIR='"$(CURDIR)/traces/malloc"'
+$(BIN)/test_mtrace: | $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS) $(BIN)/mdriver
+$(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -Igrader -DMTRACE_TRACEDIR='"$(CURDIR)/traces/malloc"'
 
 # Under make memcheck, Valgrind follows every exec, and a victim run under
 # Valgrind gets Valgrind's allocator in place of libmtrace.so's wrappers, so

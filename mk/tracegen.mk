@@ -1,9 +1,10 @@
 # mk/tracegen.mk - tools/tracegen, the seeded malloc-trace generator, and its tests.
 #
-# The library (the trace, its writer and validator, the patterns, the
-# command line) is linked into both the tool and the test binary.
+# The library (the patterns and the command line) is linked into both the
+# tool and the test binary, with the trace module of the grader
+# (grader/trace.c: the trace in memory, its builder, writer and checks).
 
-TRACEGEN_LIB := tools/tracegen/tracegen.c tools/tracegen/patterns.c tools/tracegen/options.c
+TRACEGEN_LIB := tools/tracegen/patterns.c tools/tracegen/options.c grader/trace.c
 
 $(eval $(call program,tracegen,$(TRACEGEN_LIB) tools/tracegen/main.c,,-lm))
 $(eval $(call test,test_tracegen,$(TRACEGEN_LIB) tests/tools/test_tracegen.c,,-lm))
@@ -17,4 +18,5 @@ traces-verify: $(BIN)/tracegen
 	@TRACEGEN=$(BIN)/tracegen traces/malloc/regen --verify
 
 test: traces-verify
-$(OBJ)/fw/tests/tools/test_tracegen.o: CFLAGS += -Itools/tracegen
+$(OBJ)/fw/tools/tracegen/%.o: CFLAGS += -Igrader
+$(OBJ)/fw/tests/tools/test_tracegen.o: CFLAGS += -Itools/tracegen -Igrader

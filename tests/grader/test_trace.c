@@ -1,8 +1,11 @@
 /*
- * test_trace.c - the trace reader: both header conventions, the tolerated
- * layout (CRLF, blank lines, comments), the extensions, sizes at the edge
- * of size_t, and a `test.rep:LINE: ...` message for every malformed line,
- * the reader going on after each.
+ * test_trace.c - the trace module. The lenient reader: both header
+ * conventions, the tolerated layout (CRLF, blank lines, comments), the
+ * extensions, sizes at the edge of size_t, and a `test.rep:LINE: ...`
+ * message for every malformed line, the reader going on after each. The
+ * builder, the writer, and the classic checks on text and in memory
+ * (tests/tools/test_tracegen.c holds the classic reader to each rule of
+ * tracegen --check).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -13,6 +16,8 @@
 #include "grader_test.h"
 
 TestSuite(trace_read, .timeout = SUITE_TIMEOUT);
+TestSuite(trace_build, .timeout = SUITE_TIMEOUT);
+TestSuite(trace_classic, .timeout = SUITE_TIMEOUT);
 
 /* expect_errors - text has exactly the problems listed in want (the
  * reader's whole output), and leaves nothing behind in the trace. */
@@ -318,5 +323,261 @@ Test(trace_read, header_problem_is_counted_once)
     char *errors;
     int problems = parse_text("20000 300000000 0 1\n", &t, &errors);
     cr_expect(eq(int, problems, 1), "printed:\n%s", errors);
+    free(errors);
+}
+
+/* --- The builder and the writer --------------------------------------------- */
+
+/* written - t as trace_write writes it, malloc'ed. */
+static char *written(const trace_t *t)
+{
+    char *text = NULL;
+    size_t n;
+    FILE *out = open_memstream(&text, &n);
+    cr_assert(eq(int, trace_write(t, out), 0), "trace_write refused the trace");
+    fclose(out);
+    return text;
+}
+
+Test(trace_build, ids_are_handed_out_in_order_of_allocation)
+{
+    trace_t t;
+    trace_init(&t);
+    cr_expect(eq(u32, trace_add_alloc(&t, 8), 0));
+    cr_expect(eq(u32, trace_add_alloc(&t, 8), 1));
+    trace_add_free(&t, 0);
+    cr_expect(eq(u32, trace_add_alloc(&t, 8), 2), "a freed ID is not handed out again");
+    cr_expect(eq(u32, t.num_ids, 3));
+    trace_free(&t);
+}
+
+Test(trace_build, ops_carry_the_lines_the_writer_gives_them)
+{
+    trace_t t;
+    trace_init(&t);
+    uint32_t a = trace_add_alloc(&t, 8);
+    trace_add_realloc(&t, a, 16);
+    trace_add_free(&t, a);
+    for (size_t i = 0; i < t.num_ops; i++)
+        cr_expect(eq(u32, t.ops[i].line, TRACE_HEADER_LINES + 1 + i), "op %zu", i);
+    trace_free(&t);
+}
+
+Test(trace_build, live_ids_are_known_until_their_free)
+{
+    trace_t t;
+    trace_init(&t);
+    uint32_t a = trace_add_alloc(&t, 0);
+    cr_expect(trace_live(&t, a), "an ID of size 0 is live");
+    cr_expect(not(trace_live(&t, a + 1)), "an ID never handed out is not live");
+    cr_expect(eq(sz, t.life.nlive, 1));
+    trace_add_free(&t, a);
+    cr_expect(not(trace_live(&t, a)));
+    cr_expect(eq(sz, t.life.nlive, 0));
+    trace_free(&t);
+}
+
+Test(trace_build, close_frees_the_live_ids_in_id_order)
+{
+    trace_t t;
+    trace_init(&t);
+    trace_add_alloc(&t, 1);
+    uint32_t b = trace_add_alloc(&t, 2);
+    trace_add_alloc(&t, 3);
+    trace_add_free(&t, b);
+    cr_expect(eq(sz, trace_close(&t), 2));
+    char *text = written(&t);
+    cr_expect(eq(str, text, "6\n3\n6\n1\na 0 1\na 1 2\na 2 3\nf 1\nf 0\nf 2\n"));
+    free(text);
+    trace_free(&t);
+}
+
+Test(trace_build, what_the_writer_writes_the_lenient_reader_reads_back)
+{
+    trace_t t;
+    trace_init(&t);
+    uint32_t a = trace_add_alloc(&t, 100), b = trace_add_alloc(&t, 0);
+    trace_add_realloc(&t, a, 300);
+    trace_add_free(&t, b);
+    trace_close(&t);
+    char *text = written(&t);
+    trace_t back = trace_of(text);
+    cr_expect(eq(int, back.header, HEADER_CLASSIC));
+    cr_expect(eq(sz, back.heap_hint, 300));
+    cr_expect(eq(u32, back.num_ids, 2));
+    cr_assert(eq(sz, back.num_ops, t.num_ops));
+    for (size_t i = 0; i < t.num_ops; i++) {
+        cr_expect(eq(u8, back.ops[i].kind, t.ops[i].kind), "op %zu", i);
+        cr_expect(eq(u32, back.ops[i].id, t.ops[i].id), "op %zu", i);
+        cr_expect(eq(sz, back.ops[i].size, t.ops[i].size), "op %zu", i);
+        cr_expect(eq(u32, back.ops[i].line, t.ops[i].line), "op %zu", i);
+    }
+    trace_free(&back);
+    free(text);
+    trace_free(&t);
+}
+
+/* --- The classic checks ------------------------------------------------------ */
+
+/* classic_text - trace_read_classic of text as TEST_TRACE under rules;
+ * what it printed in *errors (malloc'ed). */
+static int classic_text(const char *text, unsigned rules, trace_t *t, trace_stats_t *st,
+                        char **errors)
+{
+    size_t n;
+    FILE *err = open_memstream(errors, &n);
+    FILE *in = fmemopen((void *)text, strlen(text), "r");
+    cr_assert(ne(ptr, in, NULL), "fmemopen failed");
+    int problems = trace_read_classic(in, TEST_TRACE, rules, t, err, st);
+    fclose(in);
+    fclose(err);
+    return problems;
+}
+
+/* check_text - trace_check_classic under rules of text read leniently;
+ * what it printed in *errors (malloc'ed). */
+static int check_text(const char *text, unsigned rules, char **errors)
+{
+    trace_t t = trace_of(text);
+    size_t n;
+    FILE *err = open_memstream(errors, &n);
+    int problems = trace_check_classic(&t, rules, err, NULL);
+    fclose(err);
+    trace_free(&t);
+    return problems;
+}
+
+Test(trace_classic, reader_fills_the_trace_and_counts_the_body)
+{
+    trace_t t;
+    trace_stats_t st;
+    char *errors;
+    int n = classic_text("900\n2\n5\n1\na 0 100\na 1 500\nr 0 400\nf 1\nf 0\n", 0, &t, &st,
+                         &errors);
+    cr_assert(eq(int, n, 0), "%s", errors);
+    cr_expect(eq(int, t.header, HEADER_CLASSIC));
+    cr_expect(eq(sz, t.heap_hint, 900));
+    cr_expect(eq(u32, t.num_ids, 2));
+    cr_expect(eq(sz, t.num_ops, 5));
+    cr_expect(eq(dbl, t.weight, 1.0));
+    cr_expect(eq(str, (char *)t.name, TEST_TRACE));
+    cr_expect(eq(u32, t.ops[2].line, 7));
+    cr_expect(eq(sz, st.ops, 5));
+    cr_expect(eq(sz, st.allocs, 2));
+    cr_expect(eq(sz, st.reallocs, 1));
+    cr_expect(eq(sz, st.frees, 2));
+    cr_expect(eq(sz, st.ids, 2));
+    cr_expect(eq(u64, st.peak_bytes, 900));
+    cr_expect(eq(u64, st.max_size, 500));
+    trace_free(&t);
+    free(errors);
+}
+
+Test(trace_classic, rejected_trace_holds_nothing)
+{
+    trace_t t;
+    char *errors;
+    int n = classic_text("8\n1\n1\n1\na 0 8\n", 0, &t, NULL, &errors);
+    cr_expect(eq(int, n, 1), "%s", errors);
+    cr_expect(eq(ptr, t.ops, NULL));
+    cr_expect(eq(ptr, t.path, NULL));
+    free(errors);
+}
+
+Test(trace_classic, reader_refuses_a_header_on_one_line)
+{
+    trace_t t;
+    char *errors;
+    int n = classic_text("20000 1 2 1\na 0 16\nf 0\n", 0, &t, NULL, &errors);
+    cr_expect(ge(int, n, 1));
+    cr_expect(contains(errors, "test.rep:1: expected heap_hint, an unsigned integer alone "
+                               "on the line\n"), "%s", errors);
+    free(errors);
+}
+
+Test(trace_classic, sizes_any_allows_malloc_of_zero_and_sizes_beyond_an_int)
+{
+    const char *text = "4294967296\n2\n4\n1\na 0 0\na 1 4294967296\nf 0\nf 1\n";
+    trace_t t;
+    char *errors;
+    int n = classic_text(text, TRACE_SIZES_ANY, &t, NULL, &errors);
+    cr_expect(eq(int, n, 0), "%s", errors);
+    trace_free(&t);
+    free(errors);
+    n = classic_text(text, 0, &t, NULL, &errors);
+    cr_expect(eq(int, n, 2));
+    cr_expect(eq(str, errors,
+                 "test.rep:5: expected a SIZE from 1 to 2147483647, not 0\n"
+                 "test.rep:6: expected a SIZE from 1 to 2147483647, not 4294967296\n"));
+    free(errors);
+}
+
+Test(trace_classic, check_of_a_built_trace_names_it_and_its_lines)
+{
+    trace_t t;
+    trace_init(&t);
+    trace_add_alloc(&t, 8);
+    trace_add_alloc(&t, 0);
+    trace_add_free(&t, 0);
+    char *errors;
+    size_t n;
+    FILE *err = open_memstream(&errors, &n);
+    int problems = trace_check_classic(&t, 0, err, NULL);
+    fclose(err);
+    cr_expect(eq(int, problems, 2));
+    cr_expect(eq(str, errors,
+                 "(built trace):6: expected a SIZE from 1 to 2147483647, not 0\n"
+                 "(built trace):6: expected id 1 to be freed by the end of the trace\n"));
+    free(errors);
+    trace_close(&t);
+    cr_expect(eq(int, trace_check_classic(&t, TRACE_SIZES_ANY, NULL, NULL), 0));
+    trace_free(&t);
+}
+
+Test(trace_classic, check_names_each_extension_of_a_lenient_trace)
+{
+    char *errors;
+    int n = check_text("20000 2 4 1\na 0 16\nf -1\nr 1 8\nf 0\n", 0, &errors);
+    cr_expect(eq(int, n, 3));
+    cr_expect(eq(str, errors,
+                 "test.rep:3: expected an id, not -1 ('f -1' is an extension)\n"
+                 "test.rep:4: expected an id below 1, the number of 'a' lines "
+                 "(ids run from 0 without gaps), not 1\n"
+                 "test.rep:2: expected every id below num_ids (2) to be allocated: "
+                 "1 are not, the first is 1\n"));
+    free(errors);
+}
+
+Test(trace_classic, check_refuses_realloc_to_zero_under_any_rules)
+{
+    char *errors;
+    int n = check_text("20000 1 3 1\na 0 16\nr 0 0\na 0 8\n", TRACE_SIZES_ANY, &errors);
+    cr_expect(ge(int, n, 1));
+    cr_expect(contains(errors, "test.rep:3: expected a SIZE from 1 in 'r ID SIZE' "
+                               "('r ID 0' is an extension)\n"), "%s", errors);
+    free(errors);
+}
+
+Test(trace_classic, check_refuses_the_weight_first_header)
+{
+    char *errors;
+    int n = check_text("1 1 2 4096\na 0 16\nf 0\n", 0, &errors);
+    cr_expect(eq(int, n, 1));
+    cr_expect(eq(str, errors,
+                 "test.rep:1: expected the classic header (heap_hint num_ids num_ops weight)\n"));
+    free(errors);
+}
+
+Test(trace_classic, at_most_trace_classic_max_errors_are_shown)
+{
+    char text[1024] = "8\n1\n2\n1\na 0 8\n";
+    for (int i = 0; i < TRACE_CLASSIC_MAX_ERRORS + 5; i++)
+        strcat(text, "x\n");
+    strcat(text, "f 0\n");
+    trace_t t;
+    char *errors;
+    int n = classic_text(text, 0, &t, NULL, &errors);
+    cr_expect(eq(int, n, TRACE_CLASSIC_MAX_ERRORS + 5));
+    cr_expect(contains(errors, "test.rep: 5 more problems not shown\n"), "%s", errors);
     free(errors);
 }

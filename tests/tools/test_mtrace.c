@@ -21,8 +21,8 @@
 #include "convert.h"
 #include "logfile.h"
 #include "ptrmap.h"
-#include "rep.h"
 #include "timeouts.h"
+#include "trace.h"
 
 #ifdef __SANITIZE_ADDRESS__
 /*
@@ -68,23 +68,15 @@ static struct mtlog_record rec(enum mtlog_op op, uint64_t ptr, uint64_t size, ui
 #define REALLOC(ptr, size, result) rec(MTLOG_REALLOC, ptr, size, result)
 #define FREE(ptr) rec(MTLOG_FREE, ptr, 0, 0)
 
-static void op_text(const struct rep_op *op, char *buf, size_t cap)
-{
-    if (op->kind == REP_FREE)
-        snprintf(buf, cap, "f %u", op->id);
-    else
-        snprintf(buf, cap, "%c %u %llu", op->kind, op->id, (unsigned long long)op->size);
-}
-
 /* expect_ops - r's ops are exactly the lines of want. */
-static void expect_ops(const struct rep *r, const char *const *want, size_t n)
+static void expect_ops(const trace_t *r, const char *const *want, size_t n)
 {
     char got[64];
-    for (size_t i = 0; i < n && i < r->nops; i++) {
-        op_text(&r->ops[i], got, sizeof got);
+    for (size_t i = 0; i < n && i < r->num_ops; i++) {
+        trace_op_text(&r->ops[i], got, sizeof got);
         cr_assert_str_eq(got, want[i], "op %zu: got '%s', expected '%s'", i, got, want[i]);
     }
-    cr_assert_eq(r->nops, n, "the trace has %zu ops, expected %zu", r->nops, n);
+    cr_assert_eq(r->num_ops, n, "the trace has %zu ops, expected %zu", r->num_ops, n);
 }
 
 #define EXPECT_OPS(r, ...)                                                  \
@@ -94,7 +86,7 @@ static void expect_ops(const struct rep *r, const char *const *want, size_t n)
     } while (0)
 
 static struct convert_stats convert(const struct mtlog_record *recs, size_t n, size_t max_ops,
-                                    struct rep *r)
+                                    trace_t *r)
 {
     struct convert_stats st;
     cr_assert_eq(convert_records(recs, n, max_ops, r, &st), 0, "convert_records failed");
@@ -104,107 +96,107 @@ static struct convert_stats convert(const struct mtlog_record *recs, size_t n, s
 Test(convert, malloc_becomes_a_with_its_size)
 {
     struct mtlog_record log[] = { MALLOC(100, 0x1000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     convert(log, 2, 0, &r);
     EXPECT_OPS(&r, "a 0 100", "f 0");
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, realloc_keeps_the_id_when_the_block_moves)
 {
     struct mtlog_record log[] = { MALLOC(10, 0x1000), REALLOC(0x1000, 500, 0x2000),
                                   MALLOC(20, 0x1000), FREE(0x2000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     convert(log, 5, 0, &r);
     EXPECT_OPS(&r, "a 0 10", "r 0 500", "a 1 20", "f 0", "f 1");
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, realloc_of_null_becomes_a)
 {
     struct mtlog_record log[] = { REALLOC(0, 70, 0x1000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     convert(log, 2, 0, &r);
     EXPECT_OPS(&r, "a 0 70", "f 0");
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, realloc_to_zero_that_freed_becomes_f)
 {
     struct mtlog_record log[] = { MALLOC(10, 0x1000), REALLOC(0x1000, 0, 0) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 2, 0, &r);
     EXPECT_OPS(&r, "a 0 10", "f 0");
     cr_assert_eq(st.failed, 0, "failed = %zu, expected 0", st.failed);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, realloc_to_zero_that_returned_a_block_becomes_f_then_a_0)
 {
     struct mtlog_record log[] = { MALLOC(10, 0x1000), REALLOC(0x1000, 0, 0x3000), FREE(0x3000) };
-    struct rep r;
+    trace_t r;
     convert(log, 3, 0, &r);
     EXPECT_OPS(&r, "a 0 10", "f 0", "a 1 0", "f 1");
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, failed_realloc_is_dropped_and_the_block_stays)
 {
     struct mtlog_record log[] = { MALLOC(10, 0x1000), REALLOC(0x1000, 99, 0), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 3, 0, &r);
     EXPECT_OPS(&r, "a 0 10", "f 0");
     cr_assert_eq(st.failed, 1, "failed = %zu, expected 1", st.failed);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, free_of_null_is_dropped_and_counted)
 {
     struct mtlog_record log[] = { FREE(0), MALLOC(8, 0x1000), FREE(0), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 4, 0, &r);
     EXPECT_OPS(&r, "a 0 8", "f 0");
     cr_assert_eq(st.free_null, 2, "free_null = %zu, expected 2", st.free_null);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, free_of_a_block_never_handed_out_is_dropped_and_counted)
 {
     struct mtlog_record log[] = { FREE(0x9000), MALLOC(8, 0x1000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 3, 0, &r);
     EXPECT_OPS(&r, "a 0 8", "f 0");
     cr_assert_eq(st.unseen_free, 1, "unseen_free = %zu, expected 1", st.unseen_free);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, realloc_of_a_block_never_handed_out_becomes_a)
 {
     struct mtlog_record log[] = { REALLOC(0x9000, 40, 0xa000), FREE(0xa000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 2, 0, &r);
     EXPECT_OPS(&r, "a 0 40", "f 0");
     cr_assert_eq(st.unseen_realloc, 1, "unseen_realloc = %zu, expected 1", st.unseen_realloc);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, malloc_of_zero_is_kept)
 {
     struct mtlog_record log[] = { MALLOC(0, 0x1000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     convert(log, 2, 0, &r);
     EXPECT_OPS(&r, "a 0 0", "f 0");
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, failed_malloc_is_dropped_and_counted)
 {
     struct mtlog_record log[] = { MALLOC(1ULL << 60, 0), MALLOC(8, 0x1000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 3, 0, &r);
     EXPECT_OPS(&r, "a 0 8", "f 0");
     cr_assert_eq(st.failed, 1, "failed = %zu, expected 1", st.failed);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, memalign_and_calloc_records_become_a)
@@ -213,44 +205,45 @@ Test(convert, memalign_and_calloc_records_become_a)
                                   rec(MTLOG_MEMALIGN, 0, 200, 0x2000), FREE(0x1000),
                                   FREE(0x2000) };
     log[1].aux = 64;
-    struct rep r;
+    trace_t r;
     convert(log, 4, 0, &r);
     EXPECT_OPS(&r, "a 0 300", "a 1 200", "f 0", "f 1");
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, missing_frees_are_appended_in_id_order)
 {
     struct mtlog_record log[] = { MALLOC(1, 0x3000), MALLOC(2, 0x1000), MALLOC(3, 0x2000),
                                   FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 4, 0, &r);
     EXPECT_OPS(&r, "a 0 1", "a 1 2", "a 2 3", "f 1", "f 0", "f 2");
     cr_assert_eq(st.closing_free, 2, "closing_free = %zu, expected 2", st.closing_free);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, address_handed_out_again_without_a_free_frees_the_old_id_first)
 {
     struct mtlog_record log[] = { MALLOC(16, 0x1000), MALLOC(32, 0x1000), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 3, 0, &r);
     EXPECT_OPS(&r, "a 0 16", "f 0", "a 1 32", "f 1");
     cr_assert_eq(st.implied_free, 1, "implied_free = %zu, expected 1", st.implied_free);
-    rep_free(&r);
+    trace_free(&r);
 }
 
 Test(convert, cap_keeps_the_first_ops_and_stays_balanced)
 {
     struct mtlog_record log[] = { MALLOC(1, 0x1000), MALLOC(2, 0x2000),
                                   REALLOC(0x1000, 9, 0x3000), FREE(0x2000), MALLOC(4, 0x4000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 5, 3, &r);
     EXPECT_OPS(&r, "a 0 1", "a 1 2", "r 0 9", "f 0", "f 1");
     cr_assert(st.capped, "capped is false, expected true");
     cr_assert_eq(st.records, 3, "records = %zu, expected 3", st.records);
-    cr_assert_null(rep_check(&r), "rep_check: %s", rep_check(&r));
-    rep_free(&r);
+    int problems = trace_check_classic(&r, MTRACE_RULES, stderr, NULL);
+    cr_assert_eq(problems, 0, "trace_check_classic found %d problems (see stderr)", problems);
+    trace_free(&r);
 }
 
 Test(convert, heap_hint_is_the_peak_of_live_bytes)
@@ -259,29 +252,28 @@ Test(convert, heap_hint_is_the_peak_of_live_bytes)
     struct mtlog_record log[] = { MALLOC(100, 0x1000), MALLOC(300, 0x2000),
                                   REALLOC(0x1000, 1000, 0x3000), REALLOC(0x3000, 50, 0x3000),
                                   FREE(0x3000), FREE(0x2000) };
-    struct rep r;
+    trace_t r;
     convert(log, 6, 0, &r);
-    cr_assert_eq(r.peak_bytes, 1300, "peak = %llu, expected 1300",
-                 (unsigned long long)r.peak_bytes);
-    rep_free(&r);
+    cr_assert_eq(r.heap_hint, 1300, "peak = %zu, expected 1300", r.heap_hint);
+    trace_free(&r);
 }
 
 Test(convert, end_mark_makes_the_log_complete)
 {
     struct mtlog_record log[] = { MALLOC(8, 0x1000), rec(MTLOG_END, 0, 0, 0), FREE(0x1000) };
-    struct rep r;
+    trace_t r;
     struct convert_stats st = convert(log, 2, 0, &r);
     cr_assert(st.ended, "ended is false after an end mark");
-    rep_free(&r);
+    trace_free(&r);
     st = convert(log, 1, 0, &r);
     cr_assert(!st.ended, "ended is true without an end mark");
-    rep_free(&r);
+    trace_free(&r);
     st = convert(log, 3, 0, &r);
     EXPECT_OPS(&r, "a 0 8", "f 0");
-    rep_free(&r);
+    trace_free(&r);
 }
 
-/* --- ptrmap, rep, logfile ---------------------------------------------------- */
+/* --- ptrmap, the trace as mtrace keeps it, logfile ------------------------------ */
 
 Test(ptrmap, removal_inside_collision_runs_keeps_the_other_keys)
 {
@@ -332,60 +324,109 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* read_classic - the trace at path, read as mtrace's traces are checked;
+ * the problems, whose messages go to err. */
+static int read_classic(const char *path, trace_t *r, FILE *err)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s", path);
+    int problems = trace_read_classic(f, path, MTRACE_RULES, r, err, NULL);
+    fclose(f);
+    return problems;
+}
+
+/* expect_one_problem - trace_check_classic under mtrace's rules finds
+ * exactly one problem in r, and says want. */
+static void expect_one_problem(const trace_t *r, const char *want)
+{
+    char *msg = NULL;
+    size_t len;
+    FILE *err = open_memstream(&msg, &len);
+    int problems = trace_check_classic(r, MTRACE_RULES, err, NULL);
+    fclose(err);
+    cr_assert_eq(problems, 1, "%d problems:\n%s", problems, msg);
+    cr_assert_str_eq(msg, want, "trace_check_classic said '%s', expected '%s'", msg, want);
+    free(msg);
+}
+
 Test(rep, write_then_read_gives_the_same_trace)
 {
     struct mtlog_record log[] = { MALLOC(5, 0x1000), REALLOC(0x1000, 7, 0x2000),
                                   MALLOC(0, 0x3000) };
-    struct rep r, back;
+    trace_t r, back;
     convert(log, 3, 0, &r);
     char *dir = scratch(), path[PATH_CAP];
     pathf(path, sizeof path, "%s/t.rep", dir);
     FILE *f = fopen(path, "w");
-    cr_assert_eq(rep_write(f, &r), 0, "rep_write failed");
+    cr_assert_eq(trace_write(&r, f), 0, "trace_write failed");
     fclose(f);
-    cr_assert_eq(rep_read(path, &back), 0, "rep_read failed");
-    cr_assert_eq(back.peak_bytes, r.peak_bytes, "peak %llu, expected %llu",
-                 (unsigned long long)back.peak_bytes, (unsigned long long)r.peak_bytes);
+    cr_assert_eq(read_classic(path, &back, stderr), 0, "%s: not a valid trace (see stderr)", path);
+    cr_assert_eq(back.heap_hint, r.heap_hint, "peak %zu, expected %zu", back.heap_hint,
+                 r.heap_hint);
     cr_assert_eq(back.num_ids, r.num_ids, "num_ids %u, expected %u", back.num_ids, r.num_ids);
     EXPECT_OPS(&back, "a 0 5", "r 0 7", "a 1 0", "f 0", "f 1");
-    rep_free(&r);
-    rep_free(&back);
+    trace_free(&r);
+    trace_free(&back);
     rm_tree(dir);
 }
 
-Test(rep, read_names_the_file_and_line_of_a_bad_op, .init = cr_redirect_stderr)
+Test(rep, read_names_the_file_and_line_of_a_bad_op)
 {
     char *dir = scratch(), path[PATH_CAP], want[PATH_CAP];
     pathf(path, sizeof path, "%s/bad.rep", dir);
     write_file(path, "8\n1\n2\n1\na 0 8\nx 0\n");
-    struct rep r;
-    cr_assert_eq(rep_read(path, &r), -1, "rep_read accepted a bad op");
-    fflush(stderr);
+    char *msg = NULL;
+    size_t len;
+    FILE *err = open_memstream(&msg, &len);
+    trace_t r;
+    int problems = read_classic(path, &r, err);
+    fclose(err);
+    cr_assert_gt(problems, 0, "a bad op was accepted");
     pathf(want, sizeof want, "%s:6: expected 'a ID SIZE', 'r ID SIZE' or 'f ID'\n", path);
-    cr_assert_stderr_eq_str(want);
+    cr_assert_eq(strncmp(msg, want, strlen(want)), 0, "the messages are\n%s\nexpected first\n%s",
+                 msg, want);
+    free(msg);
+    rm_tree(dir);
+}
+
+Test(rep, read_accepts_malloc_of_zero_but_not_realloc_to_zero)
+{
+    char *dir = scratch(), path[PATH_CAP], want[PATH_CAP];
+    trace_t r;
+    pathf(path, sizeof path, "%s/zero.rep", dir);
+    write_file(path, "0\n1\n2\n1\na 0 0\nf 0\n");
+    cr_assert_eq(read_classic(path, &r, stderr), 0, "'a 0 0' was refused (see stderr)");
+    trace_free(&r);
+    write_file(path, "8\n1\n3\n1\na 0 8\nr 0 0\nf 0\n");
+    char *msg = NULL;
+    size_t len;
+    FILE *err = open_memstream(&msg, &len);
+    int problems = read_classic(path, &r, err);
+    fclose(err);
+    pathf(want, sizeof want, "%s:6: expected a SIZE from 1 in 'r ID SIZE' ('r ID 0' is an "
+          "extension)\n", path);
+    cr_assert_eq(problems, 1, "%d problems:\n%s", problems, msg);
+    cr_assert_str_eq(msg, want, "the message is\n%s\nexpected\n%s", msg, want);
+    free(msg);
     rm_tree(dir);
 }
 
 Test(rep, check_rejects_a_free_of_an_id_not_live)
 {
-    struct rep r = { 0 };
-    rep_push(&r, REP_ALLOC, 0, 8);
-    rep_push(&r, REP_FREE, 0, 0);
-    rep_push(&r, REP_FREE, 0, 0);
-    const char *why = rep_check(&r);
-    cr_assert_not_null(why, "rep_check accepted a double free");
-    cr_assert_str_eq(why, "op 2: names an ID that is not live", "rep_check said '%s'", why);
-    rep_free(&r);
+    trace_op_t ops[] = { { .kind = OP_ALLOC, .id = 0, .size = 8, .line = 5 },
+                         { .kind = OP_FREE, .id = 0, .line = 6 },
+                         { .kind = OP_FREE, .id = 0, .line = 7 } };
+    trace_t r = { .num_ids = 1, .num_ops = 3, .ops = ops, .weight = 1 };
+    expect_one_problem(&r, "(built trace):7: expected a live id: 0 is already freed\n");
 }
 
 Test(rep, check_rejects_an_unbalanced_trace)
 {
-    struct rep r = { 0 };
-    rep_push(&r, REP_ALLOC, 0, 8);
-    const char *why = rep_check(&r);
-    cr_assert_not_null(why, "rep_check accepted a trace with a live ID at the end");
-    cr_assert_str_eq(why, "1 IDs are still live at the end", "rep_check said '%s'", why);
-    rep_free(&r);
+    trace_t r;
+    trace_init(&r);
+    trace_add_alloc(&r, 8);
+    expect_one_problem(&r, "(built trace):5: expected id 0 to be freed by the end of the trace\n");
+    trace_free(&r);
 }
 
 static struct mtlog_info info(uint64_t pid, const char *cmd, size_t records)
@@ -464,17 +505,15 @@ static int run(const char *const *argv, const char *out, const char *err)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static void read_rep(const char *path, struct rep *r)
+static void read_rep(const char *path, trace_t *r)
 {
-    cr_assert_eq(rep_read(path, r), 0, "%s: not a valid trace (see stderr)", path);
-    const char *why = rep_check(r);
-    cr_assert_null(why, "%s: %s", path, why);
+    cr_assert_eq(read_classic(path, r, stderr), 0, "%s: not a valid trace (see stderr)", path);
 }
 
-static size_t count_ops(const struct rep *r, char kind, uint64_t size)
+static size_t count_ops(const trace_t *r, enum trace_op_kind kind, size_t size)
 {
     size_t n = 0;
-    for (size_t i = 0; i < r->nops; i++)
+    for (size_t i = 0; i < r->num_ops; i++)
         n += r->ops[i].kind == kind && r->ops[i].size == size;
     return n;
 }
@@ -494,13 +533,28 @@ Test(recorder, basic_victim_gives_the_expected_trace)
     const char *argv[] = { bin("mtrace"), "-o", out, "--", bin("mtrace-victim-basic"), NULL };
     int rc = run(argv, NULL, err);
     cr_assert_eq(rc, 0, "mtrace exited %d (stderr in %s)", rc, err);
-    struct rep r;
+    trace_t r;
     read_rep(out, &r);
     expect_ops(&r, basic_trace, BASIC_OPS);
-    cr_assert_eq(r.peak_bytes, 1300, "heap hint %llu, expected 1300",
-                 (unsigned long long)r.peak_bytes);
+    cr_assert_eq(r.heap_hint, 1300, "heap hint %zu, expected 1300", r.heap_hint);
     cr_assert_eq(r.num_ids, 7, "num_ids %u, expected 7", r.num_ids);
-    rep_free(&r);
+    trace_free(&r);
+    rm_tree(dir);
+}
+
+/* The recording of a real program replays valid in mdriver (checks only:
+ * alignment, bounds, overlap and every payload byte). */
+Test(recorder, recording_replays_valid_in_mdriver)
+{
+    char *dir = scratch(), rep[PATH_CAP], out[PATH_CAP], err[PATH_CAP];
+    pathf(rep, sizeof rep, "%s/basic.rep", dir);
+    pathf(out, sizeof out, "%s/mdriver.out", dir);
+    pathf(err, sizeof err, "%s/stderr", dir);
+    const char *record[] = { bin("mtrace"), "-o", rep, "--", bin("mtrace-victim-basic"), NULL };
+    cr_assert_eq(run(record, NULL, err), 0, "mtrace failed (stderr in %s)", err);
+    const char *replay[] = { bin("mdriver"), "--no-timing", "-f", rep, NULL };
+    int rc = run(replay, out, err);
+    cr_assert_eq(rc, 0, "mdriver exited %d on the recording (output in %s, %s)", rc, out, err);
     rm_tree(dir);
 }
 
@@ -512,10 +566,10 @@ Test(recorder, cap_keeps_the_first_ops_then_frees_the_live_ones)
                            NULL };
     int rc = run(argv, NULL, NULL);
     cr_assert_eq(rc, 0, "mtrace exited %d", rc);
-    struct rep r;
+    trace_t r;
     read_rep(out, &r);
     EXPECT_OPS(&r, "a 0 100", "a 1 300", "r 0 1000", "r 0 50", "a 2 70", "f 0", "f 1", "f 2");
-    rep_free(&r);
+    trace_free(&r);
     rm_tree(dir);
 }
 
@@ -559,7 +613,7 @@ static size_t kept_logs(const char *dir, char paths[][PATH_CAP], size_t max)
 }
 
 /* load_log - the converted log at path, and its header. */
-static struct convert_stats load_log(const char *path, struct mtlog_info *i, struct rep *r)
+static struct convert_stats load_log(const char *path, struct mtlog_info *i, trace_t *r)
 {
     cr_assert_eq(mtlog_probe(path, i), 0, "%s: not a log", path);
     struct mtlog_record *recs = mtlog_load(i);
@@ -586,17 +640,17 @@ Test(recorder, threads_have_every_call_recorded)
     char *dir = scratch(), path[PATH_CAP];
     record_threads(dir);
     pathf(path, sizeof path, "%s/default.rep", dir);
-    struct rep r;
+    trace_t r;
     read_rep(path, &r);
     for (unsigned t = 0; t < VICTIM_THREADS; t++) {
-        size_t a = count_ops(&r, REP_ALLOC, 1000 + t), re = count_ops(&r, REP_REALLOC, 2000 + t),
-               c = count_ops(&r, REP_ALLOC, 3000 + t);
+        size_t a = count_ops(&r, OP_ALLOC, 1000 + t), re = count_ops(&r, OP_REALLOC, 2000 + t),
+               c = count_ops(&r, OP_ALLOC, 3000 + t);
         cr_assert_eq(a, VICTIM_ROUNDS, "thread %u: %zu mallocs, expected %d", t, a, VICTIM_ROUNDS);
         cr_assert_eq(re, VICTIM_ROUNDS, "thread %u: %zu reallocs, expected %d", t, re,
                      VICTIM_ROUNDS);
         cr_assert_eq(c, VICTIM_ROUNDS, "thread %u: %zu callocs, expected %d", t, c, VICTIM_ROUNDS);
     }
-    rep_free(&r);
+    trace_free(&r);
     rm_tree(dir);
 }
 
@@ -619,7 +673,7 @@ Test(recorder, threads_have_every_free_logged_before_the_block_is_reused)
         size_t n = kept_logs(dir, logs, 4);
         cr_assert_eq(n, 1, "%zu logs, expected 1", n);
         struct mtlog_info i;
-        struct rep r;
+        trace_t r;
         struct convert_stats st = load_log(logs[0], &i, &r);
         cr_assert_eq(st.implied_free, 0,
                      "run %d: %zu blocks handed out again before their free was logged", run,
@@ -628,13 +682,13 @@ Test(recorder, threads_have_every_free_logged_before_the_block_is_reused)
                      st.unseen_free);
         cr_assert(st.ended, "run %d: the log has no end mark", run);
         /* The victim frees all its blocks: none may be left to the closing frees. */
-        for (size_t k = r.nops - st.closing_free; k < r.nops; k++)
-            for (size_t j = 0; j < r.nops; j++)
-                if (r.ops[j].kind == REP_ALLOC && r.ops[j].id == r.ops[k].id)
+        for (size_t k = r.num_ops - st.closing_free; k < r.num_ops; k++)
+            for (size_t j = 0; j < r.num_ops; j++)
+                if (r.ops[j].kind == OP_ALLOC && r.ops[j].id == r.ops[k].id)
                     cr_assert(!is_victim_size(r.ops[j].size),
-                              "run %d: a victim block (id %u, %llu bytes) was never freed", run,
-                              r.ops[k].id, (unsigned long long)r.ops[j].size);
-        rep_free(&r);
+                              "run %d: a victim block (id %u, %zu bytes) was never freed", run,
+                              r.ops[k].id, r.ops[j].size);
+        trace_free(&r);
         mtlog_info_free(&i);
         rm_tree(dir);
     }
@@ -682,12 +736,12 @@ Test(recorder, fork_by_default_converts_the_process_with_most_records)
     const char *cmd[] = { bin("mtrace-victim-fork"), NULL };
     record_kept(dir, cmd);
     pathf(path, sizeof path, "%s/default.rep", dir);
-    struct rep r;
+    trace_t r;
     read_rep(path, &r);
-    size_t childs = count_ops(&r, REP_ALLOC, 222), parents = count_ops(&r, REP_ALLOC, 111);
+    size_t childs = count_ops(&r, OP_ALLOC, 222), parents = count_ops(&r, OP_ALLOC, 111);
     cr_assert_eq(childs, 50, "%zu child blocks, expected 50", childs);
     cr_assert_eq(parents, 0, "%zu parent blocks, expected 0", parents);
-    rep_free(&r);
+    trace_free(&r);
     rm_tree(dir);
 }
 
@@ -704,12 +758,12 @@ Test(recorder, fork_pid_option_converts_the_parent)
     const char *argv[] = { bin("mtrace-rep"), "-p", pid, "-o", out, logs[0], logs[1], NULL };
     int rc = run(argv, NULL, NULL);
     cr_assert_eq(rc, 0, "mtrace-rep -p %s exited %d", pid, rc);
-    struct rep r;
+    trace_t r;
     read_rep(out, &r);
-    size_t childs = count_ops(&r, REP_ALLOC, 222), parents = count_ops(&r, REP_ALLOC, 111);
+    size_t childs = count_ops(&r, OP_ALLOC, 222), parents = count_ops(&r, OP_ALLOC, 111);
     cr_assert_eq(parents, 10, "%zu parent blocks, expected 10", parents);
     cr_assert_eq(childs, 0, "%zu child blocks, expected 0", childs);
-    rep_free(&r);
+    trace_free(&r);
     rm_tree(dir);
 }
 
@@ -722,17 +776,17 @@ Test(recorder, fork_child_frees_of_parent_blocks_are_dropped_as_unseen)
     fork_pids(dir, &parent, &child);
     cr_assert_eq(kept_logs(dir, logs, 4), 2, "expected 2 logs");
     struct mtlog_info i;
-    struct rep r;
+    trace_t r;
     struct convert_stats st = load_log(logs[0], &i, &r);
     if (i.header.pid != (uint64_t)child) {
-        rep_free(&r);
+        trace_free(&r);
         mtlog_info_free(&i);
         st = load_log(logs[1], &i, &r);
     }
     cr_assert_eq(i.header.pid, (uint64_t)child, "no log of the child %ld", child);
     cr_assert_eq(st.unseen_free, 10, "unseen frees %zu, expected 10", st.unseen_free);
     cr_assert(st.ended, "the child's log has no end mark");
-    rep_free(&r);
+    trace_free(&r);
     mtlog_info_free(&i);
     rm_tree(dir);
 }
@@ -746,17 +800,17 @@ Test(recorder, child_ending_with__exit_is_logged_whole)
     fork_pids(dir, &parent, &child);
     cr_assert_eq(kept_logs(dir, logs, 4), 2, "expected 2 logs");
     struct mtlog_info i;
-    struct rep r;
+    trace_t r;
     struct convert_stats st = load_log(logs[0], &i, &r);
     if (i.header.pid != (uint64_t)child) {
-        rep_free(&r);
+        trace_free(&r);
         mtlog_info_free(&i);
         st = load_log(logs[1], &i, &r);
     }
-    size_t blocks = count_ops(&r, REP_ALLOC, 222);
+    size_t blocks = count_ops(&r, OP_ALLOC, 222);
     cr_assert_eq(blocks, 50, "%zu child blocks, expected 50", blocks);
     cr_assert(st.ended, "the log of a child that called _exit has no end mark");
-    rep_free(&r);
+    trace_free(&r);
     mtlog_info_free(&i);
     rm_tree(dir);
 }
@@ -771,11 +825,43 @@ Test(recorder, exec_gets_its_own_log_and_x_picks_the_program)
                            "/bin/sh", "-c", script, NULL };
     int rc = run(argv, NULL, NULL);
     cr_assert_eq(rc, 0, "mtrace exited %d", rc);
-    struct rep r;
+    trace_t r;
     read_rep(out, &r);
     expect_ops(&r, basic_trace, BASIC_OPS);
-    rep_free(&r);
+    trace_free(&r);
     rm_tree(dir);
+}
+
+/* The recorder runs inside other programs: libmtrace.so defines the calls
+ * it wraps and nothing else; nothing of the converter or of the grader's
+ * trace module, which mtrace and mtrace-rep link, may end up in it. */
+Test(recorder, library_defines_only_the_calls_it_wraps)
+{
+    static const char *const wrapped[] = {
+        "_Exit", "_exit", "aligned_alloc", "calloc", "execv", "execve", "execvp", "execvpe",
+        "free", "malloc", "memalign", "posix_memalign", "pvalloc", "realloc", "valloc",
+    };
+    static const char *const linker[] = { "__bss_start", "_edata", "_end", "_init", "_fini" };
+    enum { NWRAPPED = sizeof wrapped / sizeof wrapped[0] };
+    char cmd[PATH_CAP], line[512], name[256];
+    pathf(cmd, sizeof cmd, "nm -D --defined-only %s", bin("libmtrace.so"));
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p, "cannot run %s", cmd);
+    bool seen[NWRAPPED] = { false };
+    while (fgets(line, sizeof line, p)) {
+        cr_assert_eq(sscanf(line, "%*s %*c %255s", name), 1, "nm printed '%s'", line);
+        bool known = false;
+        for (size_t i = 0; i < NWRAPPED; i++)
+            if (strcmp(name, wrapped[i]) == 0)
+                known = seen[i] = true;
+        for (size_t i = 0; i < sizeof linker / sizeof linker[0]; i++)
+            known = known || strcmp(name, linker[i]) == 0;
+        cr_expect(known, "libmtrace.so defines %s, which it does not wrap", name);
+    }
+    int status = pclose(p);
+    cr_assert_eq(status, 0, "%s exited with status %d", cmd, status);
+    for (size_t i = 0; i < NWRAPPED; i++)
+        cr_expect(seen[i], "libmtrace.so does not define %s", wrapped[i]);
 }
 
 /* --- The recorded traces the kit ships ------------------------------------ */
@@ -799,9 +885,9 @@ Test(traces, recorded_traces_are_balanced_rep_files)
     glob_t g;
     size_t n = recorded_traces(&g);
     for (size_t i = 0; i < n; i++) {
-        struct rep r;
+        trace_t r;
         read_rep(g.gl_pathv[i], &r);
-        rep_free(&r);
+        trace_free(&r);
     }
     globfree(&g);
 }
@@ -812,15 +898,15 @@ Test(traces, recorded_traces_stay_within_their_size_limits)
     size_t n = recorded_traces(&g);
     for (size_t i = 0; i < n; i++) {
         struct stat st;
-        struct rep r;
+        trace_t r;
         cr_assert_eq(stat(g.gl_pathv[i], &st), 0, "cannot stat %s", g.gl_pathv[i]);
         cr_assert_lt(st.st_size, MAX_TRACE_BYTES, "%s: %lld bytes, limit %d", g.gl_pathv[i],
                      (long long)st.st_size, MAX_TRACE_BYTES);
         read_rep(g.gl_pathv[i], &r);
-        cr_assert(r.nops >= MIN_TRACE_OPS && r.nops <= MAX_TRACE_OPS,
-                  "%s: %zu ops, expected %d to %d", g.gl_pathv[i], r.nops, MIN_TRACE_OPS,
+        cr_assert(r.num_ops >= MIN_TRACE_OPS && r.num_ops <= MAX_TRACE_OPS,
+                  "%s: %zu ops, expected %d to %d", g.gl_pathv[i], r.num_ops, MIN_TRACE_OPS,
                   MAX_TRACE_OPS);
-        rep_free(&r);
+        trace_free(&r);
     }
     globfree(&g);
 }

@@ -1,10 +1,11 @@
 /*
  * test_tracegen.c - tracegen's library: patterns are deterministic and
- * produce valid traces of the requested shape, the validator catches each
- * kind of broken trace, the command line refuses bad values.
+ * produce valid traces of the requested shape, the classic check that
+ * tracegen --check runs catches each kind of broken trace, the command line
+ * refuses bad values.
  *
- * Traces are rendered to memory with tg_write and read back through
- * tg_validate, exactly as the tool does.
+ * Traces are rendered to memory with trace_write and read back through
+ * trace_read_classic with TG_RULES, exactly as the tool does.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -17,7 +18,7 @@
 
 /* build - the trace of pattern name with its defaults, changed by the
  * "--param value" pairs in overrides (NULL-ended). */
-static void build(struct tg_trace *t, const char *name, uint64_t seed, size_t ops,
+static void build(trace_t *t, const char *name, uint64_t seed, size_t ops,
                   const char *const *overrides)
 {
     const struct tg_pattern *p = tg_pattern_find(name);
@@ -37,34 +38,47 @@ static void build(struct tg_trace *t, const char *name, uint64_t seed, size_t op
 /* render - the text of pattern name's trace, malloc'ed. */
 static char *render(const char *name, uint64_t seed, size_t ops)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, name, seed, ops, NULL);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    cr_assert(eq(int, tg_write(&t, f), 0));
+    cr_assert(eq(int, trace_write(&t, f), 0));
     fclose(f);
-    tg_release(&t);
+    trace_free(&t);
     return text;
 }
 
-/* check_text - tg_validate on text; its messages in *messages (malloc'ed,
- * may be NULL when not wanted). Returns the number of problems. */
-static size_t check_text(const char *text, struct tg_stats *st, char **messages)
+/* check_trace - the classic check of tracegen on text, the trace read into
+ * *t when t is not NULL (free it with trace_free); its messages in
+ * *messages (malloc'ed, may be NULL when not wanted). Returns the number of
+ * problems. */
+static size_t check_trace(const char *text, trace_t *t, trace_stats_t *st, char **messages)
 {
     char *msg = NULL;
     size_t msglen = 0;
     FILE *err = open_memstream(&msg, &msglen);
     FILE *in = fmemopen((void *)text, strlen(text), "r");
     cr_assert(ne(ptr, (void *)in, NULL));
-    size_t problems = tg_validate(in, "t.rep", err, st);
+    trace_t back;
+    int problems = trace_read_classic(in, "t.rep", TG_RULES, &back, err, st);
     fclose(in);
     fclose(err);
+    if (t)
+        *t = back;
+    else
+        trace_free(&back);
     if (messages)
         *messages = msg;
     else
         free(msg);
-    return problems;
+    return (size_t)problems;
+}
+
+/* check_text - check_trace without the trace. */
+static size_t check_text(const char *text, trace_stats_t *st, char **messages)
+{
+    return check_trace(text, NULL, st, messages);
 }
 
 /* expect_rejected - text has exactly one problem, reported with want. */
@@ -98,33 +112,35 @@ static void other_seed_other_trace(const char *name)
 static void output_is_valid(const char *name)
 {
     char *text = render(name, 7, 20000), *msg;
-    struct tg_stats st;
-    cr_assert(eq(sz, check_text(text, &st, &msg), 0), "%s: %s", name, msg);
-    cr_expect(eq(u64, st.num_ops, st.ops));
-    cr_expect(eq(u64, st.num_ids, st.ids));
-    cr_expect(eq(u64, st.heap_hint, st.peak_bytes), "heap_hint is the peak of live bytes");
-    cr_expect(eq(u64, st.weight, 1));
+    trace_t t;
+    trace_stats_t st;
+    cr_assert(eq(sz, check_trace(text, &t, &st, &msg), 0), "%s: %s", name, msg);
+    cr_expect(eq(sz, t.num_ops, st.ops));
+    cr_expect(eq(sz, t.num_ids, st.ids));
+    cr_expect(eq(u64, t.heap_hint, st.peak_bytes), "heap_hint is the peak of live bytes");
+    cr_expect(eq(dbl, t.weight, 1));
     cr_expect(eq(sz, st.allocs, st.frees), "balanced");
     cr_expect(le(u64, st.peak_bytes, 64 << 20), "defaults stay under 64 MB live");
+    trace_free(&t);
     free(text);
     free(msg);
 }
 
 static void length_is_near_n(const char *name)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, name, 3, 20000, NULL);
-    cr_expect(le(sz, t.nops, 20000));
-    cr_expect(ge(sz, t.nops, 18000), "within one step of -n for %s", name);
-    cr_expect(eq(sz, t.nlive, 0));
-    tg_release(&t);
+    cr_expect(le(sz, t.num_ops, 20000));
+    cr_expect(ge(sz, t.num_ops, 18000), "within one step of -n for %s", name);
+    cr_expect(eq(sz, t.life.nlive, 0));
+    trace_free(&t);
 }
 
 static void tiny_n_still_valid(const char *name)
 {
     for (size_t n = 1; n <= 40; n += 13) {
         char *text = render(name, 5, n), *msg;
-        struct tg_stats st;
+        trace_stats_t st;
         cr_expect(eq(sz, check_text(text, &st, &msg), 0), "%s -n %zu: %s", name, n, msg);
         cr_expect(le(sz, st.ops, n));
         free(text);
@@ -135,7 +151,7 @@ static void tiny_n_still_valid(const char *name)
 #define PATTERN_TESTS(NAME)                                                   \
     Test(NAME, same_seed_gives_identical_bytes) { same_seed_same_bytes(#NAME); } \
     Test(NAME, different_seeds_give_different_traces) { other_seed_other_trace(#NAME); } \
-    Test(NAME, output_passes_the_validator) { output_is_valid(#NAME); }       \
+    Test(NAME, output_passes_the_classic_check) { output_is_valid(#NAME); }       \
     Test(NAME, length_is_at_most_n_and_within_a_step) { length_is_near_n(#NAME); } \
     Test(NAME, very_short_traces_are_valid) { tiny_n_still_valid(#NAME); }
 
@@ -175,249 +191,250 @@ Test(patterns, defaults_are_in_range_and_accepted)
 
 Test(binary, alternates_then_frees_large_then_allocates_larger)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, "binary", 1, 60, NULL);    /* 10 pairs */
-    cr_assert(eq(sz, t.nops, 60));
+    cr_assert(eq(sz, t.num_ops, 60));
     for (size_t i = 0; i < 20; i++) {
-        cr_expect(eq(chr, t.ops[i].kind, 'a'));
-        cr_expect(eq(u32, t.ops[i].size, i % 2 ? 448 : 64), "op %zu", i);
+        cr_expect(eq(chr, t.ops[i].kind, OP_ALLOC));
+        cr_expect(eq(sz, t.ops[i].size, i % 2 ? 448 : 64), "op %zu", i);
     }
     for (size_t i = 20; i < 30; i++) {
-        cr_expect(eq(chr, t.ops[i].kind, 'f'));
+        cr_expect(eq(chr, t.ops[i].kind, OP_FREE));
         cr_expect(eq(u32, t.ops[i].id % 2, 1), "only large blocks are freed");
     }
     for (size_t i = 30; i < 40; i++)
-        cr_expect(eq(u32, t.ops[i].size, 512), "then blocks 64 bytes larger");
-    tg_release(&t);
+        cr_expect(eq(sz, t.ops[i].size, 512), "then blocks 64 bytes larger");
+    trace_free(&t);
 }
 
 Test(coalesce, large_request_is_the_sum_of_a_run)
 {
     static const char *const o[] = { "--run", "4", "--runs", "2", NULL };
-    struct tg_trace t;
+    trace_t t;
     build(&t, "coalesce", 9, 30, o);
     /* Round one: run 0 (4 blocks), fence, run 1, fence; 8 frees; 2 large. */
-    uint32_t run_total[2] = { 0, 0 };
+    size_t run_total[2] = { 0, 0 };
     for (size_t i = 0; i < 10; i++)
         if (i != 4 && i != 9)
             run_total[i / 5] += t.ops[i].size;
-    cr_assert(eq(chr, t.ops[18].kind, 'a'));
-    cr_assert(eq(chr, t.ops[19].kind, 'a'));
-    uint32_t a = t.ops[18].size, b = t.ops[19].size;
+    cr_assert(eq(chr, t.ops[18].kind, OP_ALLOC));
+    cr_assert(eq(chr, t.ops[19].kind, OP_ALLOC));
+    size_t a = t.ops[18].size, b = t.ops[19].size;
     bool matches = (a == run_total[0] && b == run_total[1]) ||
                    (a == run_total[1] && b == run_total[0]);
-    cr_expect(matches, "large %u, %u; runs %u, %u", a, b, run_total[0], run_total[1]);
-    tg_release(&t);
+    cr_expect(matches, "large %zu, %zu; runs %zu, %zu", a, b, run_total[0], run_total[1]);
+    trace_free(&t);
 }
 
 Test(coalesce, frees_odd_positions_before_even_ones)
 {
     static const char *const o[] = { "--run", "4", "--runs", "1", NULL };
-    struct tg_trace t;
+    trace_t t;
     build(&t, "coalesce", 9, 12, o);
     /* ids 0..3 the run, 4 the fence; frees 1, 3 then 0, 2. */
-    cr_assert(ge(sz, t.nops, 9));
+    cr_assert(ge(sz, t.num_ops, 9));
     cr_expect(eq(u32, t.ops[5].id, 1));
     cr_expect(eq(u32, t.ops[6].id, 3));
     cr_expect(eq(u32, t.ops[7].id, 0));
     cr_expect(eq(u32, t.ops[8].id, 2));
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(random, sizes_stay_within_min_and_max)
 {
     static const char *const o[] = { "--min", "100", "--max", "200", NULL };
-    struct tg_trace t;
+    trace_t t;
     build(&t, "random", 4, 10000, o);
     size_t reallocs = 0;
-    for (size_t i = 0; i < t.nops; i++) {
-        if (t.ops[i].kind == 'f')
+    for (size_t i = 0; i < t.num_ops; i++) {
+        if (t.ops[i].kind == OP_FREE)
             continue;
-        reallocs += t.ops[i].kind == 'r';
-        cr_assert(ge(u32, t.ops[i].size, 100));
-        cr_assert(le(u32, t.ops[i].size, 200));
+        reallocs += t.ops[i].kind == OP_REALLOC;
+        cr_assert(ge(sz, t.ops[i].size, 100));
+        cr_assert(le(sz, t.ops[i].size, 200));
     }
     cr_expect(gt(sz, reallocs, 1000), "about 20%% of 10000 are reallocs");
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(realloc, buffers_only_grow)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, "realloc", 4, 20000, NULL);
-    uint32_t *size = calloc(t.nids, sizeof *size);
+    size_t *size = calloc(t.num_ids, sizeof *size);
     size_t reallocs = 0;
-    for (size_t i = 0; i < t.nops; i++) {
-        const struct tg_op *op = &t.ops[i];
-        if (op->kind == 'r') {
-            cr_assert(gt(u32, op->size, size[op->id]), "op %zu", i);
+    for (size_t i = 0; i < t.num_ops; i++) {
+        const trace_op_t *op = &t.ops[i];
+        if (op->kind == OP_REALLOC) {
+            cr_assert(gt(sz, op->size, size[op->id]), "op %zu", i);
             reallocs++;
         }
         size[op->id] = op->size;
     }
     cr_expect(gt(sz, reallocs, 5000));
     free(size);
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(tiny, pct_100_gives_only_sizes_1_to_16)
 {
     static const char *const o[] = { "--pct", "100", NULL };
-    struct tg_trace t;
+    trace_t t;
     build(&t, "tiny", 4, 10000, o);
-    for (size_t i = 0; i < t.nops; i++) {
-        if (t.ops[i].kind == 'a') {
-            cr_assert(ge(u32, t.ops[i].size, 1));
-            cr_assert(le(u32, t.ops[i].size, 16));
+    for (size_t i = 0; i < t.num_ops; i++) {
+        if (t.ops[i].kind == OP_ALLOC) {
+            cr_assert(ge(sz, t.ops[i].size, 1));
+            cr_assert(le(sz, t.ops[i].size, 16));
         }
     }
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(tiny, most_blocks_are_tiny_by_default)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, "tiny", 4, 20000, NULL);
     size_t tiny = 0, all = 0;
-    for (size_t i = 0; i < t.nops; i++) {
-        if (t.ops[i].kind == 'a') {
+    for (size_t i = 0; i < t.num_ops; i++) {
+        if (t.ops[i].kind == OP_ALLOC) {
             all++;
             tiny += t.ops[i].size <= 16;
         }
     }
     cr_expect(gt(sz, tiny * 100, all * 85), "%zu of %zu tiny", tiny, all);
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(huge, at_most_count_huge_blocks_live)
 {
     static const char *const o[] = { "--count", "3", "--permille", "20", NULL };
-    struct tg_trace t;
+    trace_t t;
     build(&t, "huge", 4, 20000, o);
-    bool *huge = calloc(t.nids, sizeof *huge);
+    bool *huge = calloc(t.num_ids, sizeof *huge);
     size_t live = 0, most = 0, seen = 0;
-    for (size_t i = 0; i < t.nops; i++) {
-        const struct tg_op *op = &t.ops[i];
-        if (op->kind == 'a' && op->size >= 256 * 1024) {
-            cr_assert(le(u32, op->size, 4 * 1024 * 1024));
+    for (size_t i = 0; i < t.num_ops; i++) {
+        const trace_op_t *op = &t.ops[i];
+        if (op->kind == OP_ALLOC && op->size >= 256 * 1024) {
+            cr_assert(le(sz, op->size, 4 * 1024 * 1024));
             huge[op->id] = true;
             seen++;
             if (++live > most)
                 most = live;
-        } else if (op->kind == 'f' && huge[op->id]) {
+        } else if (op->kind == OP_FREE && huge[op->id]) {
             live--;
         }
     }
     cr_expect(eq(sz, most, 3));
     cr_expect(gt(sz, seen, 10), "huge blocks come and go");
     free(huge);
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(pareto, small_sizes_outnumber_large_ones)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, "pareto", 4, 20000, NULL);
     size_t below_64 = 0, above_1024 = 0;
-    for (size_t i = 0; i < t.nops; i++) {
-        if (t.ops[i].kind != 'a')
+    for (size_t i = 0; i < t.num_ops; i++) {
+        if (t.ops[i].kind != OP_ALLOC)
             continue;
-        cr_assert(ge(u32, t.ops[i].size, 32));
+        cr_assert(ge(sz, t.ops[i].size, 32));
         below_64 += t.ops[i].size < 64;
         above_1024 += t.ops[i].size > 1024;
     }
     /* alpha 1: P(< 2 min) = 1/2, P(> 32 min) = 1/32. */
     cr_expect(gt(sz, below_64, 10 * above_1024), "%zu small, %zu large", below_64, above_1024);
     cr_expect(gt(sz, above_1024, 0));
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(bimodal, sizes_fall_in_the_two_modes)
 {
-    struct tg_trace t;
+    trace_t t;
     build(&t, "bimodal", 4, 20000, NULL);
     size_t small = 0, large = 0;
-    for (size_t i = 0; i < t.nops; i++) {
-        uint32_t s = t.ops[i].size;
-        if (t.ops[i].kind != 'a')
+    for (size_t i = 0; i < t.num_ops; i++) {
+        size_t s = t.ops[i].size;
+        if (t.ops[i].kind != OP_ALLOC)
             continue;
         if (s >= 48 && s <= 80)
             small++;
         else if (s >= 3072 && s <= 5120)
             large++;
         else
-            cr_assert(false, "size %u is in neither mode", s);
+            cr_assert(false, "size %zu is in neither mode", s);
     }
     cr_expect(gt(sz, small, 3 * large), "80%% small: %zu small, %zu large", small, large);
-    tg_release(&t);
+    trace_free(&t);
 }
 
 /* --- The trace in memory ------------------------------------------------- */
 
 Test(trace, room_counts_the_frees_still_owed)
 {
-    struct tg_trace t;
-    tg_init(&t, 10);
-    cr_expect(eq(sz, tg_room(&t), 10));
-    uint32_t a = tg_alloc(&t, 8);
-    cr_expect(eq(sz, tg_room(&t), 8), "an 'a' costs itself and its 'f'");
-    tg_realloc(&t, a, 16);
-    cr_expect(eq(sz, tg_room(&t), 7));
-    tg_free(&t, a);
-    cr_expect(eq(sz, tg_room(&t), 7), "its 'f' was already counted");
-    tg_release(&t);
+    trace_t t;
+    trace_init(&t);
+    cr_expect(eq(sz, tg_room(&t, 10), 10));
+    uint32_t a = trace_add_alloc(&t, 8);
+    cr_expect(eq(sz, tg_room(&t, 10), 8), "an 'a' costs itself and its 'f'");
+    trace_add_realloc(&t, a, 16);
+    cr_expect(eq(sz, tg_room(&t, 10), 7));
+    trace_add_free(&t, a);
+    cr_expect(eq(sz, tg_room(&t, 10), 7), "its 'f' was already counted");
+    trace_free(&t);
 }
 
 Test(trace, peak_is_the_most_live_bytes)
 {
-    struct tg_trace t;
-    tg_init(&t, 100);
-    uint32_t a = tg_alloc(&t, 100), b = tg_alloc(&t, 50);
-    tg_free(&t, a);
-    tg_realloc(&t, b, 120);
-    cr_expect(eq(u64, t.peak_bytes, 150));
-    tg_realloc(&t, b, 200);
-    cr_expect(eq(u64, t.peak_bytes, 200));
-    tg_finish(&t);
-    cr_expect(eq(u64, t.live_bytes, 0));
-    cr_expect(eq(sz, t.nlive, 0));
-    tg_release(&t);
+    trace_t t;
+    trace_init(&t);
+    uint32_t a = trace_add_alloc(&t, 100), b = trace_add_alloc(&t, 50);
+    trace_add_free(&t, a);
+    trace_add_realloc(&t, b, 120);
+    cr_expect(eq(u64, t.life.peak_bytes, 150));
+    trace_add_realloc(&t, b, 200);
+    cr_expect(eq(u64, t.life.peak_bytes, 200));
+    trace_close(&t);
+    cr_expect(eq(u64, t.life.live_bytes, 0));
+    cr_expect(eq(sz, t.life.nlive, 0));
+    cr_expect(eq(sz, t.heap_hint, 200), "the heap hint written is the peak");
+    trace_free(&t);
 }
 
 Test(trace, writer_refuses_an_unbalanced_trace)
 {
-    struct tg_trace t;
-    tg_init(&t, 100);
-    tg_alloc(&t, 10);
+    trace_t t;
+    trace_init(&t);
+    trace_add_alloc(&t, 10);
     FILE *f = fopen("/dev/null", "w");
-    cr_expect(eq(int, tg_write(&t, f), -1));
+    cr_expect(eq(int, trace_write(&t, f), -1));
     fclose(f);
-    tg_release(&t);
+    trace_free(&t);
 }
 
 Test(trace, writer_uses_the_classic_header)
 {
-    struct tg_trace t;
-    tg_init(&t, 100);
-    uint32_t a = tg_alloc(&t, 10), b = tg_alloc(&t, 30);
-    tg_realloc(&t, a, 5);
-    tg_free(&t, b);
-    tg_free(&t, a);
+    trace_t t;
+    trace_init(&t);
+    uint32_t a = trace_add_alloc(&t, 10), b = trace_add_alloc(&t, 30);
+    trace_add_realloc(&t, a, 5);
+    trace_add_free(&t, b);
+    trace_add_free(&t, a);
     char *text = NULL;
     size_t len;
     FILE *f = open_memstream(&text, &len);
-    cr_assert(eq(int, tg_write(&t, f), 0));
+    cr_assert(eq(int, trace_write(&t, f), 0));
     fclose(f);
     cr_expect(eq(str, text, "40\n2\n5\n1\na 0 10\na 1 30\nr 0 5\nf 1\nf 0\n"));
     free(text);
-    tg_release(&t);
+    trace_free(&t);
 }
 
-/* --- The validator ------------------------------------------------------- */
+/* --- The classic check (tracegen --check) ------------------------------- */
 
-Test(validator, accepts_a_small_valid_trace)
+Test(check, accepts_a_small_valid_trace)
 {
-    struct tg_stats st;
+    trace_stats_t st;
     char *msg;
     size_t problems = check_text("40\n2\n5\n1\na 0 10\na 1 30\nr 0 5\nf 1\nf 0\n", &st, &msg);
     cr_expect(eq(sz, problems, 0), "%s", msg);
@@ -427,24 +444,24 @@ Test(validator, accepts_a_small_valid_trace)
     free(msg);
 }
 
-Test(validator, rejects_a_block_never_freed)
+Test(check, rejects_a_block_never_freed)
 {
     expect_rejected("10\n1\n1\n1\na 0 10\n",
                     "t.rep:5: expected id 0 to be freed by the end of the trace");
 }
 
-Test(validator, rejects_num_ops_that_differs_from_the_body)
+Test(check, rejects_num_ops_that_differs_from_the_body)
 {
     expect_rejected("10\n1\n3\n1\na 0 10\nf 0\n",
                     "t.rep:3: expected num_ops to be the number of operations, 2, not 3");
 }
 
-Test(validator, rejects_num_ids_larger_than_the_ids_used)
+Test(check, rejects_num_ids_larger_than_the_ids_used)
 {
     expect_rejected("10\n2\n2\n1\na 0 10\nf 0\n", "t.rep:2: expected every id below num_ids");
 }
 
-Test(validator, rejects_an_id_at_or_above_num_ids)
+Test(check, rejects_an_id_at_or_above_num_ids)
 {
     char *msg;
     size_t problems = check_text("10\n1\n4\n1\na 0 10\na 1 5\nf 1\nf 0\n", NULL, &msg);
@@ -454,13 +471,13 @@ Test(validator, rejects_an_id_at_or_above_num_ids)
     free(msg);
 }
 
-Test(validator, rejects_a_double_free)
+Test(check, rejects_a_double_free)
 {
     expect_rejected("10\n1\n3\n1\na 0 10\nf 0\nf 0\n",
                     "t.rep:7: expected a live id: 0 is already freed");
 }
 
-Test(validator, rejects_a_free_before_the_allocation)
+Test(check, rejects_a_free_before_the_allocation)
 {
     char *msg;
     size_t problems = check_text("10\n1\n2\n1\nf 0\na 0 10\n", NULL, &msg);
@@ -470,13 +487,13 @@ Test(validator, rejects_a_free_before_the_allocation)
     free(msg);
 }
 
-Test(validator, rejects_a_realloc_after_the_free)
+Test(check, rejects_a_realloc_after_the_free)
 {
     expect_rejected("10\n1\n3\n1\na 0 10\nf 0\nr 0 20\n",
                     "t.rep:7: expected a live id: 0 is already freed");
 }
 
-Test(validator, rejects_an_id_allocated_twice)
+Test(check, rejects_an_id_allocated_twice)
 {
     char *msg;
     size_t problems = check_text("10\n1\n3\n1\na 0 10\nf 0\na 0 10\n", NULL, &msg);
@@ -486,48 +503,48 @@ Test(validator, rejects_an_id_allocated_twice)
     free(msg);
 }
 
-Test(validator, rejects_size_zero)
+Test(check, rejects_size_zero)
 {
     expect_rejected("10\n1\n2\n1\na 0 0\nf 0\n", "t.rep:5: expected a SIZE from 1 to");
 }
 
-Test(validator, rejects_a_size_beyond_an_int)
+Test(check, rejects_a_size_beyond_an_int)
 {
     expect_rejected("10\n1\n2\n1\na 0 2147483648\nf 0\n", "t.rep:5: expected a SIZE from 1 to");
 }
 
-Test(validator, rejects_a_comment_line)
+Test(check, rejects_a_comment_line)
 {
     expect_rejected("10\n1\n2\n1\n# hello\na 0 10\nf 0\n", "t.rep:5: expected 'a ID SIZE'");
 }
 
-Test(validator, rejects_a_blank_line)
+Test(check, rejects_a_blank_line)
 {
     expect_rejected("10\n1\n2\n1\na 0 10\n\nf 0\n", "t.rep:6: expected 'a ID SIZE'");
 }
 
-Test(validator, rejects_the_free_null_extension)
+Test(check, rejects_the_free_null_extension)
 {
     expect_rejected("10\n1\n2\n1\na 0 10\nf 0\nf -1\n", "t.rep:7: expected an id from 0");
 }
 
-Test(validator, rejects_an_unknown_operation)
+Test(check, rejects_an_unknown_operation)
 {
     expect_rejected("10\n1\n2\n1\na 0 10\nx 0\nf 0\n", "t.rep:6: expected 'a ID SIZE'");
 }
 
-Test(validator, rejects_words_after_an_operation)
+Test(check, rejects_words_after_an_operation)
 {
     expect_rejected("10\n1\n2\n1\na 0 10 7\nf 0\n",
                     "t.rep:5: expected the line to end after 'a ID SIZE'");
 }
 
-Test(validator, rejects_carriage_returns)
+Test(check, rejects_carriage_returns)
 {
     expect_rejected("10\n1\n2\n1\na 0 10\r\nf 0\n", "t.rep:5: expected the line to end in a bare");
 }
 
-Test(validator, rejects_a_short_header)
+Test(check, rejects_a_short_header)
 {
     char *msg;
     size_t problems = check_text("10\n1\n", NULL, &msg);
@@ -536,14 +553,14 @@ Test(validator, rejects_a_short_header)
     free(msg);
 }
 
-Test(validator, rejects_a_header_field_that_is_not_a_number)
+Test(check, rejects_a_header_field_that_is_not_a_number)
 {
     expect_rejected("10\n1\ntwo\n1\na 0 10\nf 0\n", "t.rep:3: expected num_ops");
 }
 
-Test(validator, counts_every_problem_and_goes_on)
+Test(check, counts_every_problem_and_goes_on)
 {
-    struct tg_stats st;
+    trace_stats_t st;
     char *msg;
     size_t problems = check_text("10\n2\n5\n1\na 0 0\na 1 10\nf 1\nf 1\nf 0\n", &st, &msg);
     cr_expect(eq(sz, problems, 2), "%s", msg);
@@ -554,9 +571,9 @@ Test(validator, counts_every_problem_and_goes_on)
     free(msg);
 }
 
-Test(validator, accepts_every_generated_trace_written_by_tg_write)
+Test(check, accepts_every_generated_trace_written_by_trace_write)
 {
-    /* The writer and the validator agree on the format for a long trace. */
+    /* The writer and the check agree on the format for a long trace. */
     char *text = render("random", 11, 50000), *msg;
     cr_expect(eq(sz, check_text(text, NULL, &msg), 0), "%s", msg);
     free(text);

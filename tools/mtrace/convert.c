@@ -1,9 +1,10 @@
 /*
  * convert.c - recorder log -> .rep (the rules are in convert.h).
  *
- * The live blocks are a map from address to ID. An ID enters the map when
- * its "a" is emitted and leaves it with its "f", so at the end the map holds
- * exactly the IDs the closing frees must release.
+ * The trace is built with trace.h's builder, which hands out the IDs and
+ * follows their life. The live blocks are a map from address to ID in step
+ * with it: an ID enters the map when its "a" is emitted and leaves it with
+ * its "f". At the end trace_close frees the IDs still live, in ID order.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,7 +16,7 @@
 #include "ptrmap.h"
 
 struct converter {
-    struct rep *r;
+    trace_t *t;
     struct ptrmap live;
     struct convert_stats *st;
 };
@@ -29,7 +30,8 @@ static int release(struct converter *c, uint64_t addr, bool *was_live)
     if (!*was_live)
         return 0;
     ptrmap_remove(&c->live, addr);
-    return rep_push(c->r, REP_FREE, id, 0);
+    trace_add_free(c->t, id);
+    return c->t->failed ? -1 : 0;
 }
 
 /* hand_out - a new ID for the block at addr, after freeing any ID the map
@@ -41,8 +43,8 @@ static int hand_out(struct converter *c, uint64_t addr, uint64_t size)
         return -1;
     if (stale)
         c->st->implied_free++;
-    uint32_t id = c->r->num_ids;
-    if (rep_push(c->r, REP_ALLOC, id, size) < 0)
+    uint32_t id = trace_add_alloc(c->t, size);
+    if (c->t->failed)
         return -1;
     return ptrmap_put(&c->live, addr, id);
 }
@@ -93,7 +95,8 @@ static int convert_realloc(struct converter *c, const struct mtlog_record *rec)
         return -1;
     if (stale)
         c->st->implied_free++;
-    if (rep_push(c->r, REP_REALLOC, id, rec->size) < 0)
+    trace_add_realloc(c->t, id, rec->size);
+    if (c->t->failed)
         return -1;
     return ptrmap_put(&c->live, rec->result, id);
 }
@@ -122,64 +125,37 @@ static int convert_one(struct converter *c, const struct mtlog_record *rec)
     return 0; /* mtlog_load has refused unknown ops */
 }
 
-static int by_value(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* close_live - free every live ID, in ID order. */
-static int close_live(struct converter *c)
-{
-    size_t n = 0;
-    uint32_t *ids = malloc((c->live.count ? c->live.count : 1) * sizeof *ids);
-    if (!ids)
-        return -1;
-    for (size_t i = 0; i < c->live.cap; i++)
-        if (c->live.keys[i] != 0)
-            ids[n++] = c->live.values[i];
-    qsort(ids, n, sizeof *ids, by_value);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = rep_push(c->r, REP_FREE, ids[i], 0);
-    c->st->closing_free = n;
-    free(ids);
-    return rc;
-}
-
-int convert_records(const struct mtlog_record *recs, size_t n, size_t max_ops, struct rep *r,
+int convert_records(const struct mtlog_record *recs, size_t n, size_t max_ops, trace_t *t,
                     struct convert_stats *st)
 {
-    struct converter c = { .r = r, .st = st };
+    struct converter c = { .t = t, .st = st };
     *st = (struct convert_stats){ 0 };
-    *r = (struct rep){ 0 };
+    trace_init(t);
     int rc = 0;
     size_t i;
     for (i = 0; i < n && rc == 0; i++) {
-        if (max_ops && r->nops >= max_ops) {
+        if (max_ops && t->num_ops >= max_ops) {
             st->capped = true;
             break;
         }
         rc = convert_one(&c, &recs[i]);
     }
     st->records = i;
-    if (rc == 0)
-        rc = close_live(&c);
     ptrmap_free(&c.live);
-    if (rc < 0) {
-        rep_free(r);
+    if (rc == 0)
+        st->closing_free = trace_close(t);
+    if (rc < 0 || t->failed) {
+        trace_free(t);
         return -1;
     }
-    const char *why = rep_check(r);
-    if (why) {
-        fprintf(stderr, "convert_records: the trace breaks its invariants: %s\n", why);
+    if (trace_check_classic(t, MTRACE_RULES, stderr, NULL) != 0) {
+        fprintf(stderr, "convert_records: bug: the trace breaks the rules above\n");
         abort();
     }
-    rep_measure(r);
     return 0;
 }
 
-static void print_summary(const struct mtlog_info *log, const struct rep *r,
+static void print_summary(const struct mtlog_info *log, const trace_t *t,
                           const struct convert_stats *st)
 {
     char prog[MTLOG_CMD_LEN];
@@ -192,19 +168,19 @@ static void print_summary(const struct mtlog_info *log, const struct rep *r,
             "mtrace: pid=%llu program=%s records=%zu ops=%zu ids=%" PRIu32 " peak=%" PRIu64
             " capped=%s closing-frees=%zu dropped: free-null=%zu unseen-free=%zu failed=%zu;"
             " unseen-realloc=%zu implied-free=%zu\n",
-            (unsigned long long)log->header.pid, prog, st->records, r->nops, r->num_ids,
-            r->peak_bytes, st->capped ? "yes" : "no", st->closing_free, st->free_null,
+            (unsigned long long)log->header.pid, prog, st->records, t->num_ops, t->num_ids,
+            (uint64_t)t->heap_hint, st->capped ? "yes" : "no", st->closing_free, st->free_null,
             st->unseen_free, st->failed, st->unseen_realloc, st->implied_free);
 }
 
-static int write_trace(const char *out, const struct rep *r)
+static int write_trace(const char *out, const trace_t *t)
 {
     FILE *f = out ? fopen(out, "w") : stdout;
     if (!f) {
         fprintf(stderr, "%s: cannot create: %s\n", out, strerror(errno));
         return -1;
     }
-    int rc = rep_write(f, r);
+    int rc = trace_write(t, f);
     if (out && fclose(f) != 0)
         rc = -1;
     if (rc < 0)
@@ -238,18 +214,18 @@ int convert_logs(const struct convert_request *req)
     struct mtlog_record *recs = mtlog_load(log);
     if (!recs)
         goto out;
-    struct rep r;
+    trace_t t;
     struct convert_stats st;
-    if (convert_records(recs, log->records, req->max_ops, &r, &st) < 0) {
+    if (convert_records(recs, log->records, req->max_ops, &t, &st) < 0) {
         fprintf(stderr, "%s: out of memory while converting\n", log->path);
         free(recs);
         goto out;
     }
     free(recs);
-    rc = write_trace(req->out, &r);
+    rc = write_trace(req->out, &t);
     if (rc == 0)
-        print_summary(log, &r, &st);
-    rep_free(&r);
+        print_summary(log, &t, &st);
+    trace_free(&t);
 out:
     for (size_t i = 0; i < nlogs; i++)
         mtlog_info_free(&logs[i]);

@@ -27,7 +27,11 @@
 #include <stddef.h>
 
 #include "mtlog.h"
-#include "rep.h"
+#include "trace.h"
+
+/* The classic rules a recorded trace keeps: all, but a size is whatever the
+ * program asked for (malloc(0) included). */
+#define MTRACE_RULES TRACE_SIZES_ANY
 
 struct convert_stats {
     size_t records;         /* log records consumed */
@@ -42,11 +46,13 @@ struct convert_stats {
 };
 
 /*
- * convert_records - convert n records into r (empty on entry). -1 when
- * memory runs out (r is then freed). The result always passes rep_check;
- * a result that does not is a bug, and aborts.
+ * convert_records - convert n records into t, a trace built with trace.h's
+ * builder (not initialized on entry; free it with trace_free). -1 when
+ * memory runs out (t then holds nothing). The result always passes
+ * trace_check_classic with MTRACE_RULES; a result that does not is a bug,
+ * and aborts.
  */
-int convert_records(const struct mtlog_record *recs, size_t n, size_t max_ops, struct rep *r,
+int convert_records(const struct mtlog_record *recs, size_t n, size_t max_ops, trace_t *t,
                     struct convert_stats *st);
 
 /* What mtrace and mtrace-rep ask for: which logs, which process, how much. */

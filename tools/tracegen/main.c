@@ -4,9 +4,10 @@
  *
  * Generating prints nothing but the trace (on standard output or in -o
  * FILE), so the output can be piped or compared byte for byte. Before it
- * is written, the trace is read back through the validator: tracegen never
- * emits a trace that breaks the format. Exit status: 0 done, 1 a trace
- * failed its check or could not be made or written, 2 a bad command line.
+ * is written, the trace is read back as a driver reads it, through the
+ * classic check: tracegen never emits a trace that breaks the format.
+ * Exit status: 0 done, 1 a trace failed its check or could not be made or
+ * written, 2 a bad command line.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,7 +16,8 @@
 
 #include "tracegen.h"
 
-/* check_files - validate each file; a summary line per file on stdout. */
+/* check_files - hold each file to the classic format; a summary line per
+ * file on stdout. */
 static int check_files(const struct tg_options *o)
 {
     int status = 0;
@@ -27,37 +29,43 @@ static int check_files(const struct tg_options *o)
             status = 1;
             continue;
         }
-        struct tg_stats st;
-        size_t problems = tg_validate(f, name, stderr, &st);
+        trace_t t;
+        trace_stats_t st;
+        int problems = trace_read_classic(f, name, TG_RULES, &t, stderr, &st);
         fclose(f);
         if (problems) {
-            printf("%s: %zu problem%s\n", name, problems, problems == 1 ? "" : "s");
+            printf("%s: %d problem%s\n", name, problems, problems == 1 ? "" : "s");
             status = 1;
         } else {
             printf("%s: ok: %zu ops (%zu a, %zu r, %zu f), %zu ids, peak %" PRIu64
-                   " live bytes, largest block %" PRIu64 ", heap_hint %" PRIu64 "\n",
+                   " live bytes, largest block %" PRIu64 ", heap_hint %zu\n",
                    name, st.ops, st.allocs, st.reallocs, st.frees, st.ids, st.peak_bytes,
-                   st.max_size, st.heap_hint);
+                   st.max_size, t.heap_hint);
+            trace_free(&t);
         }
     }
     return status;
 }
 
-/* render - the trace as text in a malloc'ed buffer (*len bytes), checked by
- * the validator. NULL on failure, after saying why. */
-static char *render(const struct tg_trace *t, size_t *len)
+/* render - the trace as text in a malloc'ed buffer (*len bytes), read back
+ * through the classic check. NULL on failure, after saying why. */
+static char *render(const trace_t *t, size_t *len)
 {
     char *text = NULL;
     FILE *mem = open_memstream(&text, len);
-    if (!mem || tg_write(t, mem) < 0 || fclose(mem) != 0) {
+    if (!mem || trace_write(t, mem) < 0 || fclose(mem) != 0) {
         fprintf(stderr, "tracegen: out of memory writing the trace\n");
         free(text);
         return NULL;
     }
     FILE *in = fmemopen(text, *len, "r");
-    size_t problems = in ? tg_validate(in, "(generated trace)", stderr, NULL) : 1;
-    if (in)
+    trace_t back;
+    int problems = 1;
+    if (in) {
+        problems = trace_read_classic(in, "(generated trace)", TG_RULES, &back, stderr, NULL);
+        trace_free(&back);
         fclose(in);
+    }
     if (problems) {
         fprintf(stderr, "tracegen: bug: the generated trace fails its check\n");
         free(text);
@@ -68,14 +76,14 @@ static char *render(const struct tg_trace *t, size_t *len)
 
 static int generate(const struct tg_options *o)
 {
-    struct tg_trace t;
+    trace_t t;
     if (tg_generate(&t, o->pattern, o->param, o->seed, o->ops) < 0) {
         fprintf(stderr, "tracegen: out of memory building the trace\n");
         return 1;
     }
     size_t len;
     char *text = render(&t, &len);
-    tg_release(&t);
+    trace_free(&t);
     if (!text)
         return 1;
 

@@ -2,11 +2,12 @@
  * patterns.c - the trace patterns: classic allocator stress tests, each a
  * named generator with documented parameters.
  *
- * A generator appends operations to a struct tg_trace while tg_room() says
- * the next step fits in the target length, then returns; tg_generate frees
- * whatever is still live. A step is one operation for the random-walk
- * patterns and one round for the structured ones, so a trace is at most -n
- * operations long and short of it by less than one step.
+ * A generator appends operations to a trace_t with the builder of trace.h
+ * while tg_room() says the next step fits in the target length (ops), then
+ * returns; tg_generate frees whatever is still live. A step is one
+ * operation for the random-walk patterns and one round for the structured
+ * ones, so a trace is at most -n operations long and short of it by less
+ * than one step.
  *
  * The random-walk patterns share walk(): the live set moves towards a target
  * count drawn again each time it is reached, so a trace sweeps through full
@@ -33,7 +34,7 @@ struct idset {
 };
 
 /* idset_add - add id; on running out of memory mark t failed instead. */
-static void idset_add(struct tg_trace *t, struct idset *s, uint32_t id)
+static void idset_add(trace_t *t, struct idset *s, uint32_t id)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 256;
@@ -127,16 +128,16 @@ struct walk {
  * live count heads for a target drawn uniformly in [1, live_max] and drawn
  * again when reached: allocations are 3 in 4 steps below it, 1 in 4 above.
  */
-static void walk(struct tg_trace *t, rng_t *r, const struct walk *w)
+static void walk(trace_t *t, size_t ops, rng_t *r, const struct walk *w)
 {
     struct idset live = { 0 };
     size_t target = (size_t)rng_range(r, 1, w->live_max);
     size_t room;
-    while ((room = tg_room(t)) > 0) {
+    while ((room = tg_room(t, ops)) > 0) {
         if (live.n == target)
             target = (size_t)rng_range(r, 1, w->live_max);
         if (live.n > 0 && rng_unit(r) < w->realloc_share) {
-            tg_realloc(t, live.id[idset_pick(&live, r)], w->draw(r, w->p));
+            trace_add_realloc(t, live.id[idset_pick(&live, r)], w->draw(r, w->p));
             continue;
         }
         bool alloc = live.n == 0 ||
@@ -144,24 +145,24 @@ static void walk(struct tg_trace *t, rng_t *r, const struct walk *w)
         if (alloc && room < 2)
             break;          /* only a realloc could still fit; stop here */
         if (alloc)
-            idset_add(t, &live, tg_alloc(t, w->draw(r, w->p)));
+            idset_add(t, &live, trace_add_alloc(t, w->draw(r, w->p)));
         else
-            tg_free(t, idset_take(&live, idset_pick(&live, r)));
+            trace_add_free(t, idset_take(&live, idset_pick(&live, r)));
     }
     idset_release(&live);
 }
 
-/* free_all_random - free the live blocks in random order (tg_finish frees
+/* free_all_random - free the live blocks in random order (trace_close frees
  * them in id order, which is allocation order, a pattern of its own). */
-static void free_all_random(struct tg_trace *t, rng_t *r)
+static void free_all_random(trace_t *t, rng_t *r)
 {
     struct idset live = { 0 };
-    for (uint32_t id = 0; id < t->nids; id++)
-        if (tg_live(t, id))
+    for (uint32_t id = 0; id < t->num_ids; id++)
+        if (trace_live(t, id))
             idset_add(t, &live, id);
     shuffle(live.id, live.n, r);
     for (size_t i = 0; i < live.n; i++)
-        tg_free(t, live.id[i]);
+        trace_add_free(t, live.id[i]);
     idset_release(&live);
 }
 
@@ -190,23 +191,23 @@ static size_t jittered(rng_t *r, double size, double jitter)
  * heap by all of the new blocks; one that kept small blocks apart from
  * large ones finds the freed space in one piece.
  */
-static void binary_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void binary_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
-    size_t pairs = tg_room(t) / 6;   /* a, a, f, a, then two frees at the end */
+    size_t pairs = tg_room(t, ops) / 6;   /* a, a, f, a, then two frees at the end */
     struct idset large = { 0 }, rest = { 0 };
     for (size_t i = 0; i < pairs && !t->failed; i++) {
-        idset_add(t, &rest, tg_alloc(t, jittered(r, p[BIN_SMALL], p[BIN_JITTER])));
-        idset_add(t, &large, tg_alloc(t, jittered(r, p[BIN_LARGE], p[BIN_JITTER])));
+        idset_add(t, &rest, trace_add_alloc(t, jittered(r, p[BIN_SMALL], p[BIN_JITTER])));
+        idset_add(t, &large, trace_add_alloc(t, jittered(r, p[BIN_LARGE], p[BIN_JITTER])));
     }
     shuffle(large.id, large.n, r);
     for (size_t i = 0; i < large.n; i++)
-        tg_free(t, large.id[i]);
+        trace_add_free(t, large.id[i]);
     for (size_t i = 0; i < pairs && !t->failed; i++)
-        idset_add(t, &rest, tg_alloc(t, jittered(r, p[BIN_LARGE] + p[BIN_GROW],
+        idset_add(t, &rest, trace_add_alloc(t, jittered(r, p[BIN_LARGE] + p[BIN_GROW],
                                                   p[BIN_JITTER])));
     shuffle(rest.id, rest.n, r);
     for (size_t i = 0; i < rest.n; i++)
-        tg_free(t, rest.id[i]);
+        trace_add_free(t, rest.id[i]);
     idset_release(&large);
     idset_release(&rest);
 }
@@ -219,7 +220,7 @@ static const char *coalesce_check(const double *p)
 {
     if (p[CO_MIN] > p[CO_MAX])
         return "--min must not exceed --max";
-    if (p[CO_RUN] * p[CO_MAX] > TG_MAX_SIZE)
+    if (p[CO_RUN] * p[CO_MAX] > TRACE_CLASSIC_MAX)
         return "--run times --max must fit a SIZE (2147483647)";
     return NULL;
 }
@@ -234,12 +235,12 @@ static const char *coalesce_check(const double *p)
  * hold. The next round frees those large blocks and allocates the runs again
  * (the same sizes in a new order), which fit exactly where they were.
  */
-static void coalesce_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void coalesce_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     size_t k = (size_t)p[CO_RUN];
     size_t runs = (size_t)p[CO_RUNS];
     size_t round_cost = 2 * (k + 1);     /* per run: k blocks and the large one */
-    size_t room = tg_room(t);
+    size_t room = tg_room(t, ops);
     if (runs * (round_cost + 2) > room)
         runs = room / (round_cost + 2);  /* the first round, fences included */
     if (runs == 0)
@@ -258,11 +259,11 @@ static void coalesce_generate(struct tg_trace *t, rng_t *r, const double *p)
     for (size_t j = 0; j < runs; j++)
         order[j] = (uint32_t)j;
 
-    for (bool first = true; tg_room(t) >= runs * round_cost; first = false) {
+    for (bool first = true; tg_room(t, ops) >= runs * round_cost; first = false) {
         for (size_t j = 0; j < runs; j++) {
             size_t *s = &sizes[j * k];
             if (!first) {
-                tg_free(t, big[j]);
+                trace_add_free(t, big[j]);
                 for (size_t i = k; i > 1; i--) {   /* same run, new order */
                     size_t m = (size_t)rng_below(r, i), x = s[i - 1];
                     s[i - 1] = s[m];
@@ -270,22 +271,22 @@ static void coalesce_generate(struct tg_trace *t, rng_t *r, const double *p)
                 }
             }
             for (size_t i = 0; i < k; i++)
-                block[j * k + i] = tg_alloc(t, s[i]);
+                block[j * k + i] = trace_add_alloc(t, s[i]);
             if (first)
-                tg_alloc(t, (size_t)p[CO_FENCE]);
+                trace_add_alloc(t, (size_t)p[CO_FENCE]);
         }
         for (size_t parity = 1; parity <= 2; parity++) {
             shuffle(order, runs, r);
             for (size_t j = 0; j < runs; j++)
                 for (size_t i = parity % 2; i < k; i += 2)
-                    tg_free(t, block[order[j] * k + i]);
+                    trace_add_free(t, block[order[j] * k + i]);
         }
         shuffle(order, runs, r);
         for (size_t j = 0; j < runs; j++) {
             size_t total = 0;
             for (size_t i = 0; i < k; i++)
                 total += sizes[order[j] * k + i];
-            big[order[j]] = tg_alloc(t, total);
+            big[order[j]] = trace_add_alloc(t, total);
         }
     }
 out:
@@ -309,12 +310,12 @@ static size_t random_draw(rng_t *r, const double *p)
     return uniform_size(r, p[RND_MIN], p[RND_MAX]);
 }
 
-static void random_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void random_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     struct walk w = { .live_max = (size_t)p[RND_LIVE],
                       .realloc_share = p[RND_REALLOC] / 100,
                       .draw = random_draw, .p = p };
-    walk(t, r, &w);
+    walk(t, ops, r, &w);
     free_all_random(t, r);
 }
 
@@ -338,7 +339,7 @@ static const char *realloc_check(const double *p)
  * small block (up to small bytes), freeing the oldest once keep of them are
  * live, so small blocks keep landing right after the growing buffers.
  */
-static void realloc_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void realloc_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     size_t nbuf = (size_t)p[RE_BUFFERS], ndone = (size_t)p[RE_KEEP_DONE];
     size_t keep = (size_t)p[RE_KEEP];
@@ -355,30 +356,30 @@ static void realloc_generate(struct tg_trace *t, rng_t *r, const double *p)
 
     /* A step takes at most 4 of the room: a small block's 'a' and a
      * buffer's 'a' (2 each), or a small block's 'a' and a realloc (3). */
-    while (tg_room(t) >= 4) {
+    while (tg_room(t, ops) >= 4) {
         if (nsmall == keep) {
-            tg_free(t, small[oldest_small]);
-            small[oldest_small] = tg_alloc(t, uniform_size(r, 1, p[RE_SMALL]));
+            trace_add_free(t, small[oldest_small]);
+            small[oldest_small] = trace_add_alloc(t, uniform_size(r, 1, p[RE_SMALL]));
             oldest_small = (oldest_small + 1) % keep;
         } else {
-            small[nsmall++] = tg_alloc(t, uniform_size(r, 1, p[RE_SMALL]));
+            small[nsmall++] = trace_add_alloc(t, uniform_size(r, 1, p[RE_SMALL]));
         }
 
         size_t b = (size_t)rng_below(r, nbuf);
         if (size[b] == 0) {
             size[b] = uniform_size(r, 1, p[RE_START]);
             final[b] = uniform_size(r, fmax(size[b] + 1, floor(p[RE_FINAL] / 2)), p[RE_FINAL]);
-            buf[b] = tg_alloc(t, size[b]);
+            buf[b] = trace_add_alloc(t, size[b]);
             continue;
         }
         size_t more = uniform_size(r, 1, p[RE_STEP]) +
                       (size_t)((double)size[b] * p[RE_GROW] / 100);
         size[b] = size[b] + more >= final[b] ? final[b] : size[b] + more;
-        tg_realloc(t, buf[b], size[b]);
+        trace_add_realloc(t, buf[b], size[b]);
         if (size[b] < final[b])
             continue;
         if (done_n == ndone) {
-            tg_free(t, done[oldest_done]);
+            trace_add_free(t, done[oldest_done]);
             done[oldest_done] = buf[b];
             oldest_done = (oldest_done + 1) % ndone;
         } else {
@@ -403,10 +404,10 @@ static size_t pareto_draw(rng_t *r, const double *p)
     return pareto_size(r, p[PA_MIN], p[PA_MAX], p[PA_ALPHA]);
 }
 
-static void pareto_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void pareto_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     struct walk w = { .live_max = (size_t)p[PA_LIVE], .draw = pareto_draw, .p = p };
-    walk(t, r, &w);
+    walk(t, ops, r, &w);
     free_all_random(t, r);
 }
 
@@ -425,10 +426,10 @@ static size_t bimodal_draw(rng_t *r, const double *p)
     return mode_size(r, centre, p[BI_SPREAD] / 100);
 }
 
-static void bimodal_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void bimodal_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     struct walk w = { .live_max = (size_t)p[BI_LIVE], .draw = bimodal_draw, .p = p };
-    walk(t, r, &w);
+    walk(t, ops, r, &w);
     free_all_random(t, r);
 }
 
@@ -452,10 +453,10 @@ static const char *tiny_check(const double *p)
     return NULL;
 }
 
-static void tiny_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void tiny_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     struct walk w = { .live_max = (size_t)p[TI_LIVE], .draw = tiny_draw, .p = p };
-    walk(t, r, &w);
+    walk(t, ops, r, &w);
     free_all_random(t, r);
 }
 
@@ -484,7 +485,7 @@ static size_t huge_small_draw(rng_t *r, const double *p)
  * live across many small operations and are replaced by others of another
  * size, in the small blocks' midst.
  */
-static void huge_generate(struct tg_trace *t, rng_t *r, const double *p)
+static void huge_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
 {
     size_t count = (size_t)p[HU_COUNT];
     uint32_t *huge = malloc(count * sizeof *huge);
@@ -496,14 +497,14 @@ static void huge_generate(struct tg_trace *t, rng_t *r, const double *p)
         return;
     }
     size_t room;
-    while ((room = tg_room(t)) > 0) {
+    while ((room = tg_room(t, ops)) > 0) {
         if (rng_unit(r) * 1000 < p[HU_PERMILLE]) {
             if (nhuge < count) {
                 if (room < 2)
                     break;
-                huge[nhuge++] = tg_alloc(t, uniform_size(r, p[HU_MIN], p[HU_MAX]));
+                huge[nhuge++] = trace_add_alloc(t, uniform_size(r, p[HU_MIN], p[HU_MAX]));
             } else {
-                tg_free(t, huge[0]);
+                trace_add_free(t, huge[0]);
                 memmove(huge, huge + 1, --nhuge * sizeof *huge);
             }
             continue;
@@ -514,9 +515,9 @@ static void huge_generate(struct tg_trace *t, rng_t *r, const double *p)
         if (alloc && room < 2)
             break;
         if (alloc)
-            idset_add(t, &small, tg_alloc(t, huge_small_draw(r, p)));
+            idset_add(t, &small, trace_add_alloc(t, huge_small_draw(r, p)));
         else
-            tg_free(t, idset_take(&small, idset_pick(&small, r)));
+            trace_add_free(t, idset_take(&small, idset_pick(&small, r)));
     }
     idset_release(&small);
     free(huge);
@@ -627,15 +628,21 @@ void tg_param_defaults(const struct tg_pattern *pattern, double *p)
         p[i] = pattern->params[i].def;
 }
 
-int tg_generate(struct tg_trace *t, const struct tg_pattern *pattern,
+size_t tg_room(const trace_t *t, size_t target)
+{
+    size_t owed = t->num_ops + t->life.nlive;
+    return t->failed || owed >= target ? 0 : target - owed;
+}
+
+int tg_generate(trace_t *t, const struct tg_pattern *pattern,
                 const double *p, uint64_t seed, size_t ops)
 {
     rng_t r = rng_seed(seed);
-    tg_init(t, ops);
-    pattern->generate(t, &r, p);
-    tg_finish(t);
+    trace_init(t);
+    pattern->generate(t, ops, &r, p);
+    trace_close(t);
     if (t->failed) {
-        tg_release(t);
+        trace_free(t);
         return -1;
     }
     return 0;
