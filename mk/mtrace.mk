@@ -49,3 +49,7 @@ $(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -Igrader -DMTRACE_
 # it would record nothing. The victims run natively; the tools that start
 # them (mtrace, mtrace-rep, the test) stay under Valgrind.
 memcheck-run: VALGRIND += '--trace-children-skip=*/mtrace-victim-*'
+
+# The command lines of tracegen, mtrace and mtrace-rep, run as users run them.
+$(eval $(call test,test_tools_cli,tests/tools/test_tools_cli.c,,))
+$(BIN)/test_tools_cli: | $(BIN)/tracegen $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS)
