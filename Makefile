@@ -191,6 +191,7 @@ coverage:
 	    { tail -20 $(COV)/tests.log; exit 1; }
 	@lcov --quiet --capture --directory $(COV)/obj --output-file $(COV)/all.info
 	@lcov --quiet --extract $(COV)/all.info '$(CURDIR)/handout/malloc/*' '$(CURDIR)/handout/common/*' \
+	    '$(CURDIR)/handout/vm/*' \
 	    '$(CURDIR)/$(IMPL_DIR)/*' '$(CURDIR)/grader/*' '$(CURDIR)/tools/*' \
 	    --output-file $(COV)/kit.info
 	@genhtml --quiet --output-directory $(COV)/html $(COV)/kit.info

@@ -1,0 +1,24 @@
+/*
+ * mmu.c - part A: the MMU's translation of one virtual address.
+ *
+ * mmu.h gives the contract step by step: the canonical check, the TLB, the
+ * 4-level walk from m->cr3 with its checks at every level, the accessed and
+ * dirty bits, the TLB fill, the page-fault error code, and the walk record.
+ * Read entries with phys_table(m, table)[index]; count what mmu.h says to
+ * count in m->stats.
+ */
+#include "machine.h"
+#include "mmu.h"
+#include "unimplemented.h"
+
+struct translation mmu_translate(struct machine *m, vaddr_t va,
+                                 enum access acc, enum mode mode,
+                                 struct walk *w)
+{
+    (void)m;
+    (void)va;
+    (void)acc;
+    (void)mode;
+    (void)w;
+    UNIMPLEMENTED();
+}
