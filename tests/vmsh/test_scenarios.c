@@ -1,0 +1,62 @@
+/*
+ * test_scenarios.c - the golden scenarios: each traces/vm/NAME.vmsh, run
+ * as vmsh -f NAME.vmsh in traces/vm, must print exactly NAME.out (standard
+ * output and error in one stream, in order), which the reference made
+ * (make vmsh-golden). One test per scenario, named for it; the list is
+ * generated from the directory (mk/vmsh.mk).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmshtest.h"
+
+#define SCENARIO_DIR KIT_ROOT "/traces/vm"
+
+TestSuite(scenario, .timeout = VMSH_TEST_TIMEOUT);
+
+/* The number of the first line where a and b differ, and the two lines. */
+static int first_difference(const char *a, const char *b, char *la, char *lb, size_t n)
+{
+    int line = 1;
+    for (;;) {
+        size_t ea = strcspn(a, "\n"), eb = strcspn(b, "\n");
+        if (ea != eb || strncmp(a, b, ea) != 0 || (!a[ea]) != (!b[eb])) {
+            snprintf(la, n, "%.*s%s", (int)ea, a, a[ea] || ea ? "" : "(end of output)");
+            snprintf(lb, n, "%.*s%s", (int)eb, b, b[eb] || eb ? "" : "(end of output)");
+            return line;
+        }
+        if (!a[ea])
+            return 0;
+        a += ea + 1;
+        b += eb + 1;
+        line++;
+    }
+}
+
+static void check_scenario(const char *name)
+{
+    char script[256], golden[512];
+    snprintf(script, sizeof script, "%s.vmsh", name);
+    snprintf(golden, sizeof golden, SCENARIO_DIR "/%s.out", name);
+    char *expected = vt_read_file(golden);
+    cr_assert_not_null(expected, "no golden transcript %s (make vmsh-golden makes it "
+                       "from the reference)", golden);
+    const char *args[] = { "-f", script, NULL };
+    struct vmsh_run r = vmsh_batch(args, NULL, SCENARIO_DIR, true);
+    char want[512], got[512];
+    int line = first_difference(expected, r.out, want, got, sizeof want);
+    int status = r.status;
+    free(expected);
+    vmsh_run_free(&r);
+    cr_assert_eq(line, 0, "traces/vm/%s.vmsh: the transcript differs from %s.out at "
+                 "line %d:\n  expected: %s\n  got:      %s\n(to see it all: cd "
+                 "traces/vm && vmsh -f %s.vmsh 2>&1 | diff %s.out -)", name, name, line,
+                 want, got, name, name);
+    cr_assert_eq(status, 0, "traces/vm/%s.vmsh: vmsh exited with status %d", name,
+                 status);
+}
+
+#define SCENARIO(id, name) Test(scenario, id) { check_scenario(name); }
+#include "scenarios.h"

@@ -1,0 +1,101 @@
+/*
+ * main.c - vmsh's command line: settings, scripts, and which of the two
+ * ways to read commands (interactive at a terminal, batch otherwise).
+ *
+ *   vmsh [-e] [-f SCRIPT]... [KEY=VALUE...]
+ *   vmsh --help | --version
+ *
+ * Exit status: 0; 1 when -e met an error or a script could not be read;
+ * 2 for a bad command line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "vmsh.h"
+
+#define SCRIPTS_MAX 16
+
+static void usage(FILE *out)
+{
+    fputs("usage: vmsh [-e] [-f SCRIPT]... [KEY=VALUE...]\n"
+          "       vmsh --help | --version\n"
+          "A shell over the simulated x86-64 machine of the vm lab.\n"
+          "  -f SCRIPT   run the commands of SCRIPT (- is standard input), then exit\n"
+          "  -e          stop at the first error, with exit status 1\n"
+          "  KEY=VALUE   the machine's configuration: frames=N tlb=SETSxWAYS\n"
+          "              policy=clock1|clock2 watermarks=LOW,HIGH swap=N handspread=N\n"
+          "              log=off|events|tlb|refs seed=N (as the config command)\n"
+          "At a terminal, vmsh reads commands with line editing, Tab completion and\n"
+          "a history (~/.vmsh_history, or $VMSH_HISTORY; empty: none); otherwise it\n"
+          "runs them as a script, echoing each as 'vmsh> CMD' before its output.\n"
+          "Type help in vmsh for the commands; docs/vmsh.md is the manual.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    struct vm_config cfg;
+    vm_config_default(&cfg);
+    uint64_t seed = 1;
+    const char *scripts[SCRIPTS_MAX];
+    int nscripts = 0;
+    bool stop_on_error = false;
+    char err[200];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("vmsh " VMSH_VERSION "\n");
+            return 0;
+        } else if (!strcmp(a, "-e")) {
+            stop_on_error = true;
+        } else if (!strcmp(a, "-f")) {
+            if (i + 1 == argc || nscripts == SCRIPTS_MAX) {
+                fprintf(stderr, "vmsh: -f needs a SCRIPT (at most %d)\n", SCRIPTS_MAX);
+                usage(stderr);
+                return 2;
+            }
+            scripts[nscripts++] = argv[++i];
+        } else if (a[0] != '-' && strchr(a, '=')) {
+            if (config_set(&cfg, &seed, a, err, sizeof err)) {
+                fprintf(stderr, "vmsh: %s\n", err);
+                usage(stderr);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "vmsh: unknown argument '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    struct vmsh sh;
+    if (session_init(&sh, &cfg, seed)) {
+        session_free(&sh);
+        return 2;
+    }
+    sh.stop_on_error = stop_on_error;
+    int status = 0;
+    char params[320];
+    if (nscripts == 0 && isatty(STDIN_FILENO)) {
+        sh.interactive = true;
+        char buf[4096];
+        interactive_run(&sh, history_path(buf, sizeof buf));
+    } else {
+        puts(session_params(&sh, params, sizeof params));
+        if (nscripts == 0)
+            scripts[nscripts++] = "-";
+        for (int i = 0; i < nscripts && !sh.quit; i++)
+            if (batch_run_file(&sh, scripts[i], scripts[i]) == -2)
+                status = 1;
+        fflush(stdout);
+    }
+    if (stop_on_error && sh.errors)
+        status = 1;
+    session_free(&sh);
+    return status;
+}
