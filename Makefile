@@ -161,7 +161,7 @@ check: build
 # from a test's (mk/valgrind.supp can, for make memcheck).
 VALGRIND := valgrind -q --trace-children=yes --leak-check=full \
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-    --suppressions=$(CURDIR)/mk/valgrind.supp --log-file=$(B)/valgrind/%p.log
+    --suppressions=$(CURDIR)/mk/valgrind.supp --log-file=$(abspath $(B))/valgrind/%p.log
 memcheck:
 	@$(MAKE) --no-print-directory VARIANT=memcheck build
 	@$(MAKE) --no-print-directory VARIANT=memcheck memcheck-run
