@@ -27,7 +27,14 @@ IMPL ?= solution
 VARIANT ?= release
 
 # --- Where the student-owned files come from -------------------------------
+# solution/ and handout/ hold nothing but the kit's own files, so they are
+# compiled in place (compiler messages name the files being edited). A
+# submission directory may hold anything: exactly the student-owned files
+# are copied from it into the build tree, so no other file of it can stand
+# in for a framework file; a student-owned file it lacks (a malloc-only
+# submission has no vm/) is taken from the skeleton.
 STUDENT_FILES := $(shell sed 's/\#.*//' handout/STUDENT_FILES)
+BUILD ?= build
 ifeq ($(IMPL),solution)
   IMPL_DIR := solution
   IMPL_NAME := solution
@@ -35,16 +42,26 @@ else ifeq ($(IMPL),handout)
   IMPL_DIR := handout
   IMPL_NAME := handout
 else
-  IMPL_DIR := $(abspath $(IMPL))
-  IMPL_NAME := sub-$(notdir $(IMPL_DIR))-$(shell printf %s '$(IMPL_DIR)' | cksum | cut -d' ' -f1)
-endif
-IMPL_MISSING := $(filter-out $(wildcard $(addprefix $(IMPL_DIR)/,$(STUDENT_FILES))),\
-                  $(addprefix $(IMPL_DIR)/,$(STUDENT_FILES)))
-ifneq ($(IMPL_MISSING),)
-  $(error IMPL=$(IMPL): missing student-owned file(s): $(IMPL_MISSING))
+  IMPL_SRC := $(abspath $(IMPL))
+  ifeq ($(wildcard $(IMPL_SRC)/.),)
+    $(error IMPL=$(IMPL): no such directory)
+  endif
+  IMPL_NAME := sub-$(notdir $(IMPL_SRC))-$(shell printf %s '$(IMPL_SRC)' | cksum | cut -d' ' -f1)
+  IMPL_DIR := $(BUILD)/impl/$(IMPL_NAME)
+  IMPL_MISSING := $(filter-out $(patsubst $(IMPL_SRC)/%,%,$(wildcard $(addprefix $(IMPL_SRC)/,$(STUDENT_FILES)))),$(STUDENT_FILES))
+  ifneq ($(IMPL_MISSING),)
+    ifeq ($(MAKELEVEL),0)
+      $(info IMPL=$(IMPL): no $(IMPL_MISSING) there; the skeleton's are used)
+    endif
+  endif
+  ifeq ($(filter-out $(IMPL_MISSING),$(STUDENT_FILES)),)
+    $(error IMPL=$(IMPL): none of the student-owned files (handout/STUDENT_FILES) is there)
+  endif
+  # stage_from - where student-owned file $(1) is copied from.
+  stage_from = $(if $(filter $(1),$(IMPL_MISSING)),handout/$(1),$(IMPL_SRC)/$(1))
+  STAGED := $(addprefix $(IMPL_DIR)/,$(STUDENT_FILES))
 endif
 
-BUILD ?= build
 B   := $(BUILD)/$(VARIANT)/$(IMPL_NAME)
 OBJ := $(B)/obj
 BIN := $(B)/bin
@@ -56,7 +73,7 @@ ifeq ($(V),1)
   say :=
 else
   Q := @
-  say = @printf '  %-6s %s\n' $(1) $(2);
+  say = @printf '  %-6s %s\n' $(1) '$(2)';
 endif
 
 # --- Compiler --------------------------------------------------------------
@@ -111,20 +128,42 @@ $(BIN)/$(1): $(call fw_objs,$(2)) $(call impl_objs,$(3))
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $(4)
 endef
-# $(call test,NAME,...) is a program that make check runs (a Criterion binary).
+# $(call test,NAME,...) is a public test: a Criterion binary that make check
+# runs against IMPL. $(call kittest,NAME,...) is a test of the kit itself
+# (its grader, tools, framework), built and run only with IMPL=solution:
+# against a student's files it would report the student's bugs as the kit's.
 define test
 $(call program,$(1),$(2),$(3),$(4) $$(call pkglibs,criterion))
 TESTS += $(BIN)/$(1)
 endef
+KIT_TESTS :=
+define kittest
+$(call program,$(1),$(2),$(3),$(4) $$(call pkglibs,criterion))
+PROGRAMS := $$(filter-out $(BIN)/$(1),$$(PROGRAMS))
+KIT_TESTS += $(BIN)/$(1)
+endef
 
-$(OBJ)/fw/%.o: %.c | $(DEPS_STAMP)
+ifdef STAGED
+define stage_rule
+$(IMPL_DIR)/$(1): $(call stage_from,$(1))
+	@mkdir -p $$(@D)
+	$$(call say,COPY,$$<)
+	@cp $$< $$@
+endef
+$(foreach f,$(STUDENT_FILES),$(eval $(call stage_rule,$(f))))
+endif
+
+$(OBJ)/fw/%.o: %.c | $(DEPS_STAMP) $(STAGED)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
-$(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP)
+# A student's object must not call what the rules forbid (mk/check-symbols).
+$(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP) $(STAGED)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)mk/check-symbols $(patsubst $(IMPL_DIR)/%,$(or $(IMPL_SRC),$(IMPL_DIR))/%,$<) $@ || \
+	    { rm -f $@; exit 1; }
 
 # Each component describes its programs and tests in mk/COMPONENT.mk. The
 # malloc lab and mdriver come first: other fragments use their variables.
@@ -137,7 +176,14 @@ include $(MK_FIRST) $(filter-out $(MK_FIRST),$(sort $(wildcard mk/*.mk)))
 .PHONY: all build run check test memcheck memcheck-run asan coverage bench clean
 all: build run
 
-build: $(PROGRAMS)
+# The kit's own tests are built and run with the reference only.
+ifeq ($(IMPL),solution)
+  RUN_TESTS = $(TESTS) $(KIT_TESTS)
+else
+  RUN_TESTS = $(TESTS)
+endif
+
+build: $(PROGRAMS) $(if $(filter solution,$(IMPL)),$(KIT_TESTS))
 
 # The main job: see mk/malloc.mk (run).
 
@@ -145,8 +191,8 @@ build: $(PROGRAMS)
 bench: $(BENCHES)
 
 # Runs every test binary, even after a failure; fails if any failed.
-test: $(TESTS)
-	@status=0; for t in $(TESTS); do \
+test: $(RUN_TESTS)
+	@status=0; for t in $(RUN_TESTS); do \
 	    echo "== $$t"; $$t --short-filename $(CRITERION_FLAGS) || status=1; \
 	done; exit $$status
 
@@ -168,7 +214,7 @@ memcheck:
 
 memcheck-run:
 	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
-	@status=0; for t in $(TESTS); do \
+	@status=0; for t in $(RUN_TESTS); do \
 	    echo "== valgrind $$t"; $(VALGRIND) $$t --short-filename --jobs 2 || status=1; \
 	done; \
 	echo "== valgrind $(MEMCHECK_MAIN)"; $(VALGRIND) $(MEMCHECK_MAIN) >/dev/null || status=1; \

@@ -1,10 +1,13 @@
 /*
  * policy.c - the grading policy: defaults, the INI reader (inih), the index.
  */
+#include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -65,7 +68,7 @@ static int set_key(loader_t *l, const policy_key_t *k, const char *value)
         return 1;
     }
     double v = strtod(value, &end);
-    if (end == value || *end || v < k->lo || v > k->hi)
+    if (end == value || *end || !isfinite(v) || v < k->lo || v > k->hi)
         return 0;
     if (k->kind == COUNT) {
         if (v != (unsigned)v)
@@ -133,8 +136,12 @@ static int handler(void *user, const char *section, const char *name, const char
 int policy_load(const char *path, policy_t *p, FILE *err)
 {
     FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(err, "%s: cannot open the policy file\n", path);
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) < 0 || S_ISDIR(st.st_mode)) {
+        fprintf(err, "%s: cannot read the policy file: %s\n", path,
+                f ? "it is a directory" : strerror(errno));
+        if (f)
+            fclose(f);
         return 1;
     }
     loader_t l = { .path = path, .p = p, .err = err };

@@ -303,6 +303,35 @@ static void do_free(checker_t *c, slot_t *s)
     c->a->free(p);
 }
 
+/*
+ * check_past_break - the bytes between the break and the end of its page
+ * are still zero. The page holding the break cannot be protected, so a
+ * write just past the heap would otherwise go unseen; the checked replay
+ * starts from a zeroed heap (mem_reset), so any nonzero byte there was
+ * written by the allocator.
+ */
+static void check_past_break(checker_t *c)
+{
+    static const unsigned char zero[256];
+    const unsigned char *brk = (const unsigned char *)mem_heap_hi() + 1;
+    size_t page = mem_pagesize();
+    size_t n = (page - (uintptr_t)brk % page) % page;
+    for (size_t off = 0; off < n; off += sizeof zero) {
+        size_t len = n - off < sizeof zero ? n - off : sizeof zero;
+        if (memcmp(brk + off, zero, len) == 0)
+            continue;
+        size_t i = off;
+        while (!brk[i])
+            i++;
+        char b1[32], b2[32];
+        fail(c, "wrote past the heap's break: byte %s is 0x%02x (the break is at %s; "
+             "bytes past it are not the allocator's until mem_sbrk gives them)",
+             where(c, (uintptr_t)brk + i, b1, sizeof b1), brk[i],
+             where(c, (uintptr_t)brk, b2, sizeof b2));
+        return;
+    }
+}
+
 /* setup - shared start of both replays: a fresh heap and allocator. */
 static int setup(const allocator_t *a, replay_progress_t *p, char *msg, size_t n)
 {
@@ -362,6 +391,7 @@ void replay_checked(const allocator_t *a, const trace_t *t, const replay_options
             if (h < heap_seen)
                 fail(&c, "the heap shrank from %zu to %zu bytes; it can only grow", heap_seen, h);
             heap_seen = h;
+            check_past_break(&c);
         }
     }
     if (p)

@@ -34,21 +34,24 @@ summary_t summarize(const row_t *rows, unsigned n, const run_params_t *rp)
         if (!counted(r))
             continue;
         s.counted++;
-        double u = util_of(r), b = bound_of(r);
-        s.util += u;
-        s.bound += b;
-        s.util_of_bound += b > 0 ? u / b : 0;
         s.ops += r->ops;
+        if (r->r.checked.peak_live > 0) {   /* 0 / 0 says nothing about space */
+            double u = util_of(r), b = bound_of(r);
+            s.spaced++;
+            s.util += u;
+            s.bound += b;
+            s.util_of_bound += u / b;
+        }
         for (int w = 0; w < WHO_COUNT; w++) {
             s.secs[w] += r->r.secs[w];
             if (r->r.secs[w] <= 0)
                 timed[w] = false;
         }
     }
-    if (s.counted) {
-        s.util /= s.counted;
-        s.bound /= s.counted;
-        s.util_of_bound /= s.counted;
+    if (s.spaced) {
+        s.util /= s.spaced;
+        s.bound /= s.spaced;
+        s.util_of_bound /= s.spaced;
     }
     for (int w = 0; w < WHO_COUNT; w++)
         if (!timed[w] || !s.counted)
@@ -111,7 +114,7 @@ void report_row(FILE *out, const row_t *row, const run_params_t *rp, int verbose
     bool ok = row->parsed && r->status == RUN_OK;
     const char *valid = !row->parsed ? "parse" : ok ? "yes" : run_status_name(r->status);
     fprintf(out, "%-22.22s %7s", row->name, valid);
-    if (ok)
+    if (ok && r->checked.peak_live)
         fprintf(out, " %5.1f%% %5.1f%%", 100 * util_of(row), 100 * bound_of(row));
     else
         fprintf(out, " %6s %6s", "-", "-");
@@ -139,7 +142,7 @@ void report_row(FILE *out, const row_t *row, const run_params_t *rp, int verbose
 void report_summary(FILE *out, const summary_t *s, const run_params_t *rp)
 {
     fprintf(out, "%-22s %7s", "total", "");
-    if (s->counted)
+    if (s->spaced)
         fprintf(out, " %5.1f%% %5.1f%%", 100 * s->util, 100 * s->bound);
     else
         fprintf(out, " %6s %6s", "-", "-");
@@ -199,14 +202,18 @@ int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
         cJSON_AddStringToObject(t, "status", row->parsed ? run_status_name(r->status) : "parse");
         cJSON_AddBoolToObject(t, "valid", ok);
         if (!ok)
-            cJSON_AddStringToObject(t, "message", row->parsed ? r->message : "the trace has errors");
+            cJSON_AddStringToObject(t, "message", row->parsed ? r->message
+                                                  : row->errors && *row->errors ? row->errors
+                                                                                : "the trace has errors");
         if (row->parsed && r->checked.error_line)
             cJSON_AddNumberToObject(t, "line", r->checked.error_line);
         cJSON_AddNumberToObject(t, "weight", row->weight);
         cJSON_AddNumberToObject(t, "ops", (double)row->ops);
         if (ok) {
-            cJSON_AddNumberToObject(t, "util", util_of(row));
-            cJSON_AddNumberToObject(t, "bound", bound_of(row));
+            if (r->checked.peak_live) {
+                cJSON_AddNumberToObject(t, "util", util_of(row));
+                cJSON_AddNumberToObject(t, "bound", bound_of(row));
+            }
             cJSON_AddNumberToObject(t, "peak_live", (double)r->checked.peak_live);
             cJSON_AddNumberToObject(t, "peak_layout", (double)r->checked.peak_layout);
             cJSON_AddNumberToObject(t, "heap_size", (double)r->checked.heap_size);

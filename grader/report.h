@@ -19,6 +19,7 @@ typedef struct row {
     const char *path;
     const char *name;
     bool parsed;              /* the trace file was read without errors */
+    char *errors;             /* what the reader reported (malloc'd), or NULL */
     double weight;            /* 0: run and checked, left out of the index */
     size_t ops;
     trace_report_t r;
@@ -27,7 +28,8 @@ typedef struct row {
 typedef struct summary {
     unsigned traces, valid;   /* rows, valid rows */
     unsigned counted;         /* valid rows with weight > 0 */
-    double util, bound, util_of_bound;   /* means over counted rows */
+    unsigned spaced;          /* counted rows with live bytes: util is defined */
+    double util, bound, util_of_bound;   /* means over spaced rows */
     size_t ops;               /* over counted rows */
     double secs[WHO_COUNT];   /* over counted rows; 0 if some row was not timed */
     double ratio, libc_ratio; /* student's throughput / reference's (libc's); 0 if unknown */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -76,10 +77,18 @@ __attribute__((noreturn)) static void child_exit(void)
 
 /* child_main - the child's whole life: one job, then child_exit. */
 static void child_main(const run_config_t *cfg, const allocator_t *a, const trace_t *t,
-                       enum job job, unsigned reps, shared_t *sh)
+                       enum job job, unsigned reps, shared_t *sh, pid_t parent)
 {
     struct rlimit no_core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &no_core);
+    /* Die with the parent: a killed mdriver leaves no replay spinning. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(1);
+    /* Whatever the allocator prints goes to stderr: stdout carries the
+     * table, the -g lines and the JSON document, which it must not corrupt. */
+    fflush(stdout);
+    dup2(STDERR_FILENO, STDOUT_FILENO);
     if (a->in_heap && mem_init(cfg->replay.max_heap) < 0) {
         snprintf(sh->message, sizeof sh->message, "cannot reserve the heap: %s", strerror(errno));
         snprintf(sh->result.message, sizeof sh->result.message, "%s", sh->message);
@@ -177,6 +186,7 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
     sigprocmask(SIG_BLOCK, &chld, &old);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         sigprocmask(SIG_SETMASK, &old, NULL);
@@ -187,7 +197,7 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
     }
     if (pid == 0) {
         sigprocmask(SIG_SETMASK, &old, NULL);
-        child_main(cfg, a, t, job, reps, sh);
+        child_main(cfg, a, t, job, reps, sh, parent);
     }
     struct rusage ru;
     bool late;
@@ -244,12 +254,12 @@ static bool judge(const run_config_t *cfg, const child_outcome_t *out, const sha
     rep->status = out->status;
     switch (out->status) {
     case RUN_CRASH:
-        snprintf(rep->message, sizeof rep->message, "%s allocator killed by SIG%s (%s) %s",
+        snprintf(rep->message, sizeof rep->message, "%s allocator was killed by SIG%s (%s) %s",
                  who, sigabbrev_np(out->signal) ? sigabbrev_np(out->signal) : "?",
                  strsignal(out->signal), at);
         break;
     case RUN_TIMEOUT:
-        snprintf(rep->message, sizeof rep->message, "%s allocator still running after %g s, %s",
+        snprintf(rep->message, sizeof rep->message, "%s allocator was still running after %g s, %s",
                  who, cfg->timeout, at);
         break;
     default:
@@ -316,9 +326,31 @@ static void time_all(const run_config_t *cfg, const trace_t *t, shared_t *sh,
     }
 }
 
+/* run_here - the checked replay in this process (--no-fork): a debugger
+ * sees the allocator's crash where it happens, and no deadline kills a
+ * replay stopped at a breakpoint. */
+static void run_here(const run_config_t *cfg, const trace_t *t, trace_report_t *rep)
+{
+    const allocator_t *a = cfg->who[WHO_STUDENT];
+    if (a->in_heap && mem_init(cfg->replay.max_heap) < 0) {
+        rep->status = RUN_EXIT;
+        snprintf(rep->message, sizeof rep->message, "cannot reserve the heap: %s", strerror(errno));
+        return;
+    }
+    replay_checked(a, t, &cfg->replay, NULL, &rep->checked);
+    if (!rep->checked.valid) {
+        rep->status = RUN_INVALID;
+        snprintf(rep->message, sizeof rep->message, "%s", rep->checked.message);
+    }
+}
+
 void run_trace(const run_config_t *cfg, const trace_t *t, trace_report_t *rep)
 {
     memset(rep, 0, sizeof *rep);
+    if (cfg->in_process) {
+        run_here(cfg, t, rep);
+        return;
+    }
     shared_t *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED) {
         rep->status = RUN_EXIT;

@@ -30,6 +30,7 @@ typedef struct run_config {
     double min_cpu;      /* CPU seconds a timing child runs for, at least */
     unsigned rounds;     /* timing rounds; the median counts */
     bool timing;         /* measure throughput at all */
+    bool in_process;     /* check in this process: no child, no deadline, no timing */
 } run_config_t;
 
 enum run_status {

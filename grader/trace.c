@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace.h"
 
@@ -492,9 +493,18 @@ int trace_read_stream(FILE *in, const char *path, trace_t *t, FILE *err)
 int trace_read(const char *path, trace_t *t, FILE *err)
 {
     FILE *in = fopen(path, "r");
-    if (!in) {
+    struct stat st;
+    if (!in || fstat(fileno(in), &st) < 0 || S_ISDIR(st.st_mode)) {
+        int e = errno;
+        bool dir = in && S_ISDIR(st.st_mode);
+        if (in)
+            fclose(in);
         memset(t, 0, sizeof *t);
-        fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
+        if (dir)
+            fprintf(err, "%s: is a directory, not a trace (-t DIR replays every .rep in it)\n",
+                    path);
+        else
+            fprintf(err, "%s: cannot open: %s\n", path, strerror(e));
         return 1;
     }
     int errors = trace_read_stream(in, path, t, err);

@@ -4,7 +4,7 @@ MALLOC_FW := handout/malloc/memlib.c handout/common/unimplemented.c
 MALLOC_STUDENT := malloc/mm.c
 
 $(eval $(call test,test_malloc,$(MALLOC_FW) $(wildcard handout/tests/malloc/*.c),$(MALLOC_STUDENT)))
-$(eval $(call test,test_memlib,handout/malloc/memlib.c $(wildcard tests/malloc/*.c),))
+$(eval $(call kittest,test_memlib,handout/malloc/memlib.c $(wildcard tests/malloc/*.c),))
 
 # The main job: mdriver on the shipped traces, against IMPL's allocator.
 run: $(BIN)/mdriver
@@ -23,4 +23,10 @@ bench-malloc: $(BIN)/mdriver
 	$(BIN)/mdriver -l -v
 
 # The skeleton's common parts.
-$(eval $(call test,test_common,handout/common/unimplemented.c $(wildcard tests/common/*.c),))
+$(eval $(call kittest,test_common,handout/common/unimplemented.c $(wildcard tests/common/*.c),))
+$(OBJ)/fw/tests/common/%.o: CFLAGS += -DKIT_ROOT='"$(CURDIR)"'
+
+# The malloc lab's public tests alone (make check runs every test).
+.PHONY: check-malloc
+check-malloc: $(BIN)/test_malloc
+	@$(BIN)/test_malloc --short-filename $(CRITERION_FLAGS)

@@ -15,10 +15,10 @@ $(OBJ)/fw/grader/%.o: CFLAGS += -Igrader -DMDRIVER_REFERENCE \
 # The reference, with solution/ first on the include path for its mminline.h.
 $(REF_OBJ): solution/malloc/mm.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(call say,CC,$< "(reference, names ref_*)")
+	$(call say,CC,$< [reference: ref_*])
 	$(Q)$(CC) $(filter-out -I%,$(CFLAGS)) -Isolution/malloc -Ihandout/malloc -Ihandout/common \
 	    $(REF_RENAME) -c -o $@ $<
 ALL_OBJS += $(REF_OBJ)
 
-$(eval $(call program,mdriver,$(MDRIVER_FW),$(MALLOC_STUDENT),$$(call pkglibs,libcjson inih)))
+$(eval $(call program,mdriver,$(MDRIVER_FW),$(MALLOC_STUDENT),$$(call pkglibs,libcjson inih) -lm))
 $(BIN)/mdriver: $(REF_OBJ)

@@ -22,24 +22,28 @@ MTRACE_LIB_OBJ := $(OBJ)/pic/tools/mtrace/recorder.o
 
 $(OBJ)/pic/tools/mtrace/%.o: tools/mtrace/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(MTRACE_PLAIN_CFLAGS) -fPIC -c -o $@ $<
+	$(call say,CC,$< [-fPIC])
+	$(Q)$(CC) $(MTRACE_PLAIN_CFLAGS) -fPIC -c -o $@ $<
 $(MTRACE_LIB): $(MTRACE_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) -shared -o $@ $^ -ldl -pthread
+	$(call say,LD,$@)
+	$(Q)$(CC) -shared -o $@ $^ -ldl -pthread
 
 # Victims: small programs whose allocations the tests know in advance.
 MTRACE_VICTIMS := $(addprefix $(BIN)/mtrace-victim-,basic threads fork)
 $(OBJ)/plain/tests/tools/mtrace_victim_%.o: tests/tools/mtrace_victim_%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(MTRACE_PLAIN_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(MTRACE_PLAIN_CFLAGS) -c -o $@ $<
 $(MTRACE_VICTIMS): $(BIN)/mtrace-victim-%: $(OBJ)/plain/tests/tools/mtrace_victim_%.o
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ -pthread
+	$(call say,LD,$@)
+	$(Q)$(CC) -o $@ $^ -pthread
 
 PROGRAMS += $(MTRACE_LIB) $(MTRACE_VICTIMS)
 ALL_OBJS += $(MTRACE_LIB_OBJ) $(patsubst $(BIN)/mtrace-victim-%,$(OBJ)/plain/tests/tools/mtrace_victim_%.o,$(MTRACE_VICTIMS))
 
-$(eval $(call test,test_mtrace,tests/tools/test_mtrace.c $(MTRACE_CORE),,))
+$(eval $(call kittest,test_mtrace,tests/tools/test_mtrace.c $(MTRACE_CORE),,))
 # The test runs the tools and the victims: they must exist first.
 $(BIN)/test_mtrace: | $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS) $(BIN)/mdriver
 $(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -Igrader -DMTRACE_TRACEDIR='"$(CURDIR)/traces/malloc"'
@@ -51,5 +55,5 @@ $(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -Igrader -DMTRACE_
 memcheck-run: VALGRIND += '--trace-children-skip=*/mtrace-victim-*'
 
 # The command lines of tracegen, mtrace and mtrace-rep, run as users run them.
-$(eval $(call test,test_tools_cli,tests/tools/test_tools_cli.c,,))
+$(eval $(call kittest,test_tools_cli,tests/tools/test_tools_cli.c,,))
 $(BIN)/test_tools_cli: | $(BIN)/tracegen $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS)

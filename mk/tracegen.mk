@@ -7,7 +7,7 @@
 TRACEGEN_LIB := tools/tracegen/patterns.c tools/tracegen/options.c grader/trace.c
 
 $(eval $(call program,tracegen,$(TRACEGEN_LIB) tools/tracegen/main.c,,-lm))
-$(eval $(call test,test_tracegen,$(TRACEGEN_LIB) tests/tools/test_tracegen.c,,-lm))
+$(eval $(call kittest,test_tracegen,$(TRACEGEN_LIB) tests/tools/test_tracegen.c,,-lm))
 
 # The shipped traces must be exactly what traces/malloc/regen makes from
 # this tracegen; make check fails when they drift.

@@ -21,7 +21,7 @@ $(OBJ)/fw/tools/vmsh/%.o: CFLAGS += -Itools/vmsh
 # it, batch and under a pseudo-terminal; the golden scenarios, one test
 # each (test_vmsh_scenarios). Both run the vmsh program beside them.
 VMSH_TEST_FW := $(VM_FW) $(VMSH_CORE) tests/vmsh/vmshtest.c
-$(eval $(call test,test_vmsh,$(VMSH_TEST_FW) $(filter-out tests/vmsh/test_scenarios.c,$(sort $(wildcard tests/vmsh/test_*.c))),$(VM_STUDENT),$$(VMSH_LIBS)))
+$(eval $(call kittest,test_vmsh,$(VMSH_TEST_FW) $(filter-out tests/vmsh/test_scenarios.c,$(sort $(wildcard tests/vmsh/test_*.c))),$(VM_STUDENT),$$(VMSH_LIBS)))
 $(eval $(call test,test_vmsh_scenarios,$(VMSH_TEST_FW) tests/vmsh/test_scenarios.c,$(VM_STUDENT),$$(VMSH_LIBS)))
 $(BIN)/test_vmsh $(BIN)/test_vmsh_scenarios: | $(BIN)/vmsh
 $(OBJ)/fw/tests/vmsh/%.o: CFLAGS += -Itools/vmsh -DKIT_ROOT='"$(CURDIR)"'

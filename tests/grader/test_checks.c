@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/redirect.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,15 @@ Test(checks, payload_past_the_break_is_outside_the_heap)
                          "inside the heap [heap+0, heap+0x28)");
 }
 
+Test(checks, write_past_the_break_is_caught_after_its_op)
+{
+    trace_report_t rep = check_only(&scribbling_allocator, one_block_of_64);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "invalid"), "%s", rep.message);
+    cr_expect(contains(rep.message, "line 2: a 0 64: wrote past the heap's break: byte heap+0x48 "
+                                    "is 0x01 (the break is at heap+0x48"),
+              "message: %s", rep.message);
+}
+
 Test(checks, free_garbling_a_neighbour_is_caught_at_its_free)
 {
     trace_report_t rep = check_only(&garbling_allocator, two_blocks);
@@ -302,7 +312,7 @@ Test(checks, crash_names_the_signal_and_the_line)
     trace_report_t rep = check_only(&crashing_allocator, three_blocks);
     cr_assert(eq(str, (char *)run_status_name(rep.status), "crash"), "message: %s", rep.message);
     cr_assert(eq(str, rep.message,
-                 "the allocator killed by SIGSEGV (Segmentation fault) during line 4 (a 2 16)"));
+                 "the allocator was killed by SIGSEGV (Segmentation fault) during line 4 (a 2 16)"));
 }
 
 Test(checks, endless_loop_times_out_at_its_line)
@@ -312,7 +322,7 @@ Test(checks, endless_loop_times_out_at_its_line)
     trace_report_t rep = replay_text(&cfg, one_block);
     cr_assert(eq(str, (char *)run_status_name(rep.status), "timeout"), "message: %s", rep.message);
     char want[128];
-    snprintf(want, sizeof want, "the allocator still running after %g s, during line 3 (f 0)",
+    snprintf(want, sizeof want, "the allocator was still running after %g s, during line 3 (f 0)",
              cfg.timeout);
     cr_assert(eq(str, rep.message, want));
 }
@@ -438,4 +448,22 @@ Test(checks, payload_left_past_a_cut_back_break_is_invalid)
     cr_expect(eq(str, (char *)run_status_name(rep.status), "invalid"),
               "peak live %zu B in a heap of %zu B", rep.checked.peak_live, rep.checked.heap_size);
     cr_expect(contains(rep.message, "the heap shrank"), "message: %s", rep.message);
+}
+
+/* What an allocator prints goes to stderr: mdriver's stdout is for the
+ * table, the -g lines and the JSON document. */
+static void redirect_both(void)
+{
+    cr_redirect_stdout();
+    cr_redirect_stderr();
+}
+
+Test(checks, allocator_output_goes_to_stderr, .init = redirect_both)
+{
+    trace_report_t rep = check_only(&chatty_allocator, one_block_of_64);
+    cr_expect(eq(str, (char *)run_status_name(rep.status), "ok"), "%s", rep.message);
+    fflush(stdout);
+    fflush(stderr);
+    cr_expect_stdout_eq_str("");
+    cr_expect_stderr_eq_str("correct:99\nperfidx:100\n");
 }

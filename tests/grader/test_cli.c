@@ -14,6 +14,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -277,5 +278,67 @@ Test(mdriver_cli, bad_policy_file_exits_2)
     run_t r = mdriver((const char *[]){ "-P", policy, NULL });
     cr_expect(eq(int, r.status, 2));
     cr_expect(contains(r.err, "bad.ini:2: rounds"), "stderr:\n%s", r.err);
+    run_free(&r);
+}
+
+Test(mdriver_cli, empty_trace_directory_exits_2)
+{
+    char empty[4200];
+    snprintf(empty, sizeof empty, "%s/empty", dir);
+    cr_assert(eq(int, mkdir(empty, 0755), 0));
+    run_t r = mdriver((const char *[]){ "-t", empty, NULL });
+    cr_expect(eq(int, r.status, 2), "stdout:\n%s", r.out);
+    cr_expect(contains(r.err, "has no .rep files"), "stderr:\n%s", r.err);
+    rmdir(empty);
+    run_free(&r);
+}
+
+Test(mdriver_cli, negative_seed_is_refused)
+{
+    run_t r = mdriver((const char *[]){ "-s", "-1", NULL });
+    cr_expect(eq(int, r.status, 2));
+    cr_expect(contains(r.err, "-s -1: expected a number"), "stderr:\n%s", r.err);
+    run_free(&r);
+}
+
+Test(mdriver_cli, directory_given_as_a_trace_is_named_as_such)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    run_t r = mdriver((const char *[]){ "--no-timing", "-f", dir, "-f", good, NULL });
+    cr_expect(eq(int, r.status, 1));
+    cr_expect(contains(r.err, "is a directory, not a trace"), "stderr:\n%s", r.err);
+    cr_expect(contains(r.out, "good.rep "), "the next trace still ran:\n%s", r.out);
+    run_free(&r);
+}
+
+Test(mdriver_cli, no_fork_checks_in_its_own_process)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    run_t r = mdriver((const char *[]){ "--no-fork", "-f", good, NULL });
+    cr_expect(eq(int, r.status, 0), "stderr:\n%s", r.err);
+    cr_expect(contains(r.out, "timing=no"), "--no-fork must not time:\n%s", r.out);
+    run_free(&r);
+}
+
+Test(mdriver_cli, trace_without_live_bytes_leaves_the_means_alone)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    const char *empty = trace_file("zero.rep", "20000 0 0 1\n");
+    run_t one = mdriver((const char *[]){ "--no-timing", "-f", good, NULL });
+    run_t two = mdriver((const char *[]){ "--no-timing", "-f", good, "-f", empty, NULL });
+    const char *a = strstr(one.out, "util "), *b = strstr(two.out, "util ");
+    cr_assert(ne(ptr, (void *)a, NULL), "%s", one.out);
+    cr_assert(ne(ptr, (void *)b, NULL), "%s", two.out);
+    cr_expect(eq(int, strncmp(a, b, 40), 0), "one trace: %.40s\nwith an empty one: %.40s", a, b);
+    run_free(&one);
+    run_free(&two);
+}
+
+Test(mdriver_cli, json_names_the_parse_errors)
+{
+    const char *bad = trace_file("bad.rep", bad_trace);
+    run_t r = mdriver((const char *[]){ "--json", "--no-timing", "-f", bad, NULL });
+    cr_expect(eq(int, r.status, 1));
+    cr_expect(contains(r.out, "bad.rep:3: unknown operation 'x'"), "stdout:\n%s", r.out);
     run_free(&r);
 }

@@ -167,7 +167,7 @@ Test(policy, missing_file_is_an_error)
     int problems = policy_load("/nonexistent/policy.ini", &p, err);
     fclose(err);
     cr_expect(eq(int, problems, 1));
-    cr_expect(eq(str, errors, "/nonexistent/policy.ini: cannot open the policy file\n"));
+    cr_expect(eq(str, errors, "/nonexistent/policy.ini: cannot read the policy file: No such file or directory\n"));
     free(errors);
 }
 
@@ -217,4 +217,23 @@ Test(policy, perfidx_weights_are_shares_of_their_sum)
     policy_perfidx(&p, 1.0, 0.0, &space, &speed);
     cr_expect(epsilon_eq(dbl, space, 75.0, 1e-9));
     cr_expect(epsilon_eq(dbl, speed, 0.0, 1e-9));
+}
+
+Test(policy, not_a_number_is_rejected)
+{
+    expect_policy_error("[perfidx]\nutil_weight = nan\n",
+                        "2: util_weight: expected a number from 0 to 1e+09, found 'nan'\n");
+}
+
+Test(policy, directory_is_not_a_policy_file)
+{
+    policy_t p = policy_default();
+    char *errors = NULL;
+    size_t len = 0;
+    FILE *err = open_memstream(&errors, &len);
+    int problems = policy_load("/tmp", &p, err);
+    fclose(err);
+    cr_expect(eq(int, problems, 1));
+    cr_expect(eq(str, errors, "/tmp: cannot read the policy file: it is a directory\n"));
+    free(errors);
 }

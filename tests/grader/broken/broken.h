@@ -66,5 +66,7 @@ extern const allocator_t unwatched_allocator;      /* other payloads when no one
 extern const allocator_t lying_check_allocator;    /* mm_check_heap says inconsistent */
 extern const allocator_t shrinking_allocator;      /* empties the heap when all is freed */
 extern const allocator_t rewinding_allocator;      /* cuts the heap under a live payload */
+extern const allocator_t scribbling_allocator;     /* writes a word just past the break */
+extern const allocator_t chatty_allocator;         /* correct, but prints to stdout */
 
 #endif
