@@ -235,7 +235,8 @@ coverage:
 	@find $(COV)/obj -name '*.gcda' -delete 2>/dev/null || true
 	@$(MAKE) --no-print-directory VARIANT=coverage test >$(COV)/tests.log 2>&1 || \
 	    { tail -20 $(COV)/tests.log; exit 1; }
-	@lcov --quiet --capture --directory $(COV)/obj --output-file $(COV)/all.info
+	@lcov --quiet --capture --directory $(COV)/obj --output-file $(COV)/all.info \
+	    2>$(COV)/lcov.log || { cat $(COV)/lcov.log; exit 1; }
 	@lcov --quiet --extract $(COV)/all.info '$(CURDIR)/handout/malloc/*' '$(CURDIR)/handout/common/*' \
 	    '$(CURDIR)/handout/vm/*' \
 	    '$(CURDIR)/$(IMPL_DIR)/*' '$(CURDIR)/grader/*' '$(CURDIR)/tools/*' \

@@ -88,7 +88,8 @@ static int add_dir(paths_t *p, const char *dir)
         }
     }
     closedir(d);
-    qsort(found.v, found.n, sizeof *found.v, cmp_str);
+    if (found.n)
+        qsort(found.v, found.n, sizeof *found.v, cmp_str);
     for (unsigned i = 0; i < found.n; i++) {
         paths_add(p, found.v[i]);
         free(found.v[i]);
