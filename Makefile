@@ -205,7 +205,11 @@ check: build
 # time: Criterion 2.4's runner itself leaks a few bytes now and then when
 # tests run in parallel, and LeakSanitizer cannot tell the runner's leaks
 # from a test's (mk/valgrind.supp can, for make memcheck).
+# The system's own programs that tests start (sh, cc, nm, rm...) are not
+# the kit's to check, nor mtrace's victims (under Valgrind they would get
+# Valgrind's malloc instead of the recorder's and record nothing).
 VALGRIND := valgrind -q --trace-children=yes --leak-check=full \
+    --trace-children-skip='/usr/*,/bin/*,/sbin/*,*/mtrace-victim-*' \
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
     --suppressions=$(CURDIR)/mk/valgrind.supp --log-file=$(abspath $(B))/valgrind/%p.log
 memcheck:

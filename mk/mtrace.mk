@@ -48,12 +48,6 @@ $(eval $(call kittest,test_mtrace,tests/tools/test_mtrace.c $(MTRACE_CORE),,))
 $(BIN)/test_mtrace: | $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS) $(BIN)/mdriver
 $(OBJ)/fw/tests/tools/test_mtrace.o: CFLAGS += -Itools/mtrace -Igrader -DMTRACE_TRACEDIR='"$(CURDIR)/traces/malloc"'
 
-# Under make memcheck, Valgrind follows every exec, and a victim run under
-# Valgrind gets Valgrind's allocator in place of libmtrace.so's wrappers, so
-# it would record nothing. The victims run natively; the tools that start
-# them (mtrace, mtrace-rep, the test) stay under Valgrind.
-memcheck-run: VALGRIND += '--trace-children-skip=*/mtrace-victim-*'
-
 # The command lines of tracegen, mtrace and mtrace-rep, run as users run them.
 $(eval $(call kittest,test_tools_cli,tests/tools/test_tools_cli.c,,))
 $(BIN)/test_tools_cli: | $(BIN)/tracegen $(BIN)/mtrace $(BIN)/mtrace-rep $(MTRACE_LIB) $(MTRACE_VICTIMS)
