@@ -24,6 +24,14 @@ VMSH_TEST_FW := $(VM_FW) $(VMSH_CORE) tests/vmsh/vmshtest.c
 $(eval $(call kittest,test_vmsh,$(VMSH_TEST_FW) $(filter-out tests/vmsh/test_scenarios.c,$(sort $(wildcard tests/vmsh/test_*.c))),$(VM_STUDENT),$$(VMSH_LIBS)))
 $(eval $(call test,test_vmsh_scenarios,$(VMSH_TEST_FW) tests/vmsh/test_scenarios.c,$(VM_STUDENT),$$(VMSH_LIBS)))
 $(BIN)/test_vmsh $(BIN)/test_vmsh_scenarios: | $(BIN)/vmsh
+
+# vmsh-stuck: vmsh whose every TLB lookup loops forever, as a student's
+# code may (tests/vmsh/stuck_tlb.c, put in tlb_lookup's place by the
+# linker's --wrap), for test_vmsh's tests of Ctrl-C and of deadlines. Like
+# the kit's tests, it is built with IMPL=solution only.
+$(eval $(call program,vmsh-stuck,$(VM_FW) $(VMSH_CORE) tools/vmsh/main.c tests/vmsh/stuck_tlb.c,$(VM_STUDENT),-Xlinker --wrap=tlb_lookup $$(VMSH_LIBS)))
+PROGRAMS := $(filter-out $(BIN)/vmsh-stuck,$(PROGRAMS))
+$(BIN)/test_vmsh: | $(BIN)/vmsh-stuck
 $(OBJ)/fw/tests/vmsh/%.o: CFLAGS += -Itools/vmsh -DKIT_ROOT='"$(CURDIR)"'
 
 # One test per scenario: the list is made from traces/vm/*.vmsh, and

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mmu.h"
 #include "refstream.h"
@@ -141,6 +142,7 @@ int refstream_read(struct refstream *s, FILE *in, const char *name, int format,
     size_t cap = 0;
     unsigned long lineno = 0;
     int r = 0;
+    errno = 0;
     while (getline(&line, &cap, in) >= 0) {
         lineno++;
         trim(line);
@@ -180,6 +182,8 @@ int refstream_read(struct refstream *s, FILE *in, const char *name, int format,
         if (r)
             break;
     }
+    if (!r && ferror(in))
+        r = -(errno ? errno : EIO);
     free(line);
     if (r) {
         refstream_free(s);
@@ -196,6 +200,11 @@ int refstream_load(struct refstream *s, const char *path, int format, FILE *err)
     FILE *in = fopen(path, "r");
     if (!in)
         return -errno;
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(in);
+        return -EISDIR;
+    }
     int r = refstream_read(s, in, path, format, err);
     fclose(in);
     return r;

@@ -37,12 +37,14 @@ struct refstream {
  * first meaningful line looks like lackey's, else pages) into s, which is
  * initialized here. Errors of lines go to err (the first
  * REFSTREAM_MAX_ERRORS_SHOWN, then a count). 0, or -errno when the file
- * cannot be opened or memory runs out (s is then empty).
+ * cannot be opened or read (-EISDIR: path is a directory) or memory runs
+ * out (s is then empty).
  */
 int refstream_load(struct refstream *s, const char *path, int format,
                    FILE *err);
 
-/* refstream_read - the same from an open stream; name is for messages. */
+/* refstream_read - the same from an open stream; name is for messages.
+ * -errno when the stream cannot be read. */
 int refstream_read(struct refstream *s, FILE *in, const char *name,
                    int format, FILE *err);
 

@@ -217,6 +217,13 @@ Test(refstream, missing_file_is_an_error)
     VT_EQ(s.n, 0, "references");
 }
 
+Test(refstream, a_directory_is_an_error)
+{
+    struct refstream s;
+    VT_EQ(refstream_load(&s, REFS, REF_AUTO, NULL), -EISDIR, "result");
+    VT_EQ(s.n, 0, "references");
+}
+
 Test(refstream, format_names_parse)
 {
     VT_EQ(refstream_format_parse("auto"), REF_AUTO, "auto");

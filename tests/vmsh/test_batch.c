@@ -102,6 +102,29 @@ Test(batch, settings_on_the_command_line_configure_the_machine)
     vmsh_run_free(&r);
 }
 
+Test(batch, the_fewest_frames_on_the_command_line_fit_the_default_handspread)
+{
+    const char *args[] = { "frames=16", NULL };
+    struct vmsh_run r = vmsh_batch(args, "echo up\n", NULL, false);
+    cr_expect(eq(int, r.status, 0));
+    cr_expect(eq(str, r.err, "vmsh: handspread 16 does not fit 16 frames: it is 4 now "
+                 "(frames / 4)\n"));
+    const char *want = "# vmsh frames=16 tlb=8x2 policy=clock1 watermarks=4,8 swap=256 "
+                       "handspread=4 log=events seed=1\nvmsh> echo up\nup\n";
+    cr_expect(eq(str, r.out, (char *)want));
+    vmsh_run_free(&r);
+}
+
+Test(batch, config_of_the_fewest_frames_fits_the_default_handspread)
+{
+    struct vmsh_run r = vmsh_batch(NULL, "config frames=16\n", NULL, true);
+    cr_expect(eq(str, r.out, PARAMS "vmsh> config frames=16\n"
+                 "config: handspread 16 does not fit 16 frames: it is 4 now (frames / 4)\n"
+                 "# vmsh frames=16 tlb=8x2 policy=clock1 watermarks=4,8 swap=256 "
+                 "handspread=4 log=events seed=1\n"));
+    vmsh_run_free(&r);
+}
+
 Test(batch, a_bad_command_line_exits_2_with_the_reason)
 {
     const char *bad[][2] = { { "frames=lots", NULL }, { "--nosuch", NULL },
@@ -133,6 +156,25 @@ Test(batch, a_missing_script_exits_1)
     struct vmsh_run r = vmsh_batch(args, NULL, NULL, false);
     cr_expect(eq(int, r.status, 1));
     cr_expect(eq(str, r.err, "cannot open /nonexistent/x.vmsh: No such file or directory\n"));
+    vmsh_run_free(&r);
+}
+
+Test(batch, a_directory_as_the_script_exits_1)
+{
+    const char *args[] = { "-f", "/tmp", NULL };
+    struct vmsh_run r = vmsh_batch(args, NULL, NULL, false);
+    cr_expect(eq(int, r.status, 1));
+    cr_expect(eq(str, r.err, "cannot run /tmp: it is a directory, not a script\n"));
+    vmsh_run_free(&r);
+}
+
+Test(batch, help_names_every_number_suffix)
+{
+    struct vmsh_run r = vmsh_batch(NULL, "help\ntouch 0 1T --step 1T\n", NULL, false);
+    cr_expect(strstr(r.out, "with an optional K, M, G or T (4K is 4096)") != NULL,
+              "got: %s", r.out);
+    cr_expect(eq(str, r.err, "<stdin>:2: touch: no process is running (spawn one, or "
+                 "switch PID)\n"), "1T is a number");
     vmsh_run_free(&r);
 }
 

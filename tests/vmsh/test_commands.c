@@ -173,3 +173,12 @@ Test(commands, suggest_finds_a_near_name_and_nothing_for_a_far_one)
     cr_expect_null(command_suggest("frobnicate"));
     cr_expect_null(command_suggest("nosuch"));
 }
+
+Test(commands, suggest_takes_two_swapped_letters_for_one_slip)
+{
+    cr_expect(eq(str, (char *)command_suggest("hepl"), "help"));
+    cr_expect(eq(str, (char *)command_suggest("mmpa"), "mmap"));
+    cr_expect(eq(str, (char *)command_suggest("sapwn"), "spawn"));
+    cr_expect(eq(str, (char *)command_suggest("quti"), "quit"));
+    cr_expect(eq(str, (char *)command_suggest("tranlsate"), "translate"));
+}

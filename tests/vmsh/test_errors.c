@@ -44,7 +44,7 @@ Test(errors, a_misspelled_command_gets_a_suggestion)
 Test(errors, a_bad_number_gets_the_usage)
 {
     one_line_then_alive("mmap any 4Q rw- private,anon",
-                        "mmap: bad LEN '4Q': expected a number (decimal, 0x hex, K/M/G "
+                        "mmap: bad LEN '4Q': expected a number (decimal, 0x hex, K/M/G/T "
                         "suffix); usage: mmap ADDR|any LEN PROT FLAGS [FILE [OFFSET]]");
     one_line_then_alive("touch 0x1000 -4", "bad LEN '-4'");
     one_line_then_alive("seed seven", "seed: bad N 'seven'");
@@ -75,6 +75,27 @@ Test(errors, a_wrong_argument_count_gets_the_usage)
                         "translate VA [r|w|x] [user|kernel]");
     one_line_then_alive("tlb flush all now", "tlb: expected 0 to 2 arguments, got 3");
     one_line_then_alive("spawn 2", "spawn: expected no arguments, got 1; usage: spawn");
+}
+
+Test(errors, a_setting_too_big_to_read_gets_its_range)
+{
+    one_line_then_alive("config swap=99999999999", "config: bad swap '99999999999': "
+                        "expected a number of swap slots, 0..1048576; usage: config");
+    one_line_then_alive("config swap=4294967295", "config: swap is 4294967295 slots, "
+                        "expected 0..1048576; nothing changed");
+}
+
+Test(errors, an_explicit_handspread_too_big_for_frames_is_refused)
+{
+    one_line_then_alive("config frames=16 handspread=16",
+                        "config: handspread is 16, expected 0..15; nothing changed");
+}
+
+Test(errors, a_directory_given_as_a_file_is_named_as_one)
+{
+    one_line_then_alive("source /etc", "cannot run /etc: it is a directory, not a script");
+    one_line_then_alive("replay /etc", "replay: /etc is a directory; expected a file of "
+                        "page numbers or a lackey log");
 }
 
 Test(errors, a_bad_option_gets_the_usage)

@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -262,4 +263,74 @@ Test(parse, config_text_reads_back_through_config_set)
         cr_assert(eq(int, config_set(&d, &seed2, w, err, sizeof err), 0), "%s: %s", w, err);
     cr_expect(eq(int, memcmp(&c, &d, sizeof c), 0), "the configuration changed");
     cr_expect(eq(u64, seed2, 99));
+}
+
+Test(parse, config_apply_fits_a_handspread_that_frames_no_longer_holds)
+{
+    struct vm_config c;
+    vm_config_default(&c);
+    uint64_t seed = 1;
+    char err[160], note[160];
+    const char *settings[] = { "frames=16" };
+    cr_assert(eq(int, config_apply(&c, &seed, settings, 1, err, sizeof err, note,
+                                   sizeof note), 0), "%s", err);
+    cr_expect(eq(u32, c.frames, 16));
+    cr_expect(eq(u32, c.handspread, 4), "frames / 4");
+    cr_expect(eq(str, note, "handspread 16 does not fit 16 frames: it is 4 now (frames / 4)"));
+    cr_expect(eq(int, vm_config_check(&c, err, sizeof err), 0), "%s", err);
+}
+
+Test(parse, config_apply_keeps_a_handspread_that_still_fits)
+{
+    struct vm_config c;
+    vm_config_default(&c);
+    uint64_t seed = 1;
+    char err[160], note[160];
+    const char *settings[] = { "frames=17", "policy=clock2" };
+    cr_assert(eq(int, config_apply(&c, &seed, settings, 2, err, sizeof err, note,
+                                   sizeof note), 0), "%s", err);
+    cr_expect(eq(u32, c.handspread, 16));
+    cr_expect(eq(str, note, ""));
+}
+
+Test(parse, config_apply_leaves_a_given_handspread_to_the_check)
+{
+    struct vm_config c;
+    vm_config_default(&c);
+    uint64_t seed = 1;
+    char err[160], note[160];
+    const char *settings[] = { "handspread=16", "frames=16" };
+    cr_assert(eq(int, config_apply(&c, &seed, settings, 2, err, sizeof err, note,
+                                   sizeof note), 0), "%s", err);
+    cr_expect(eq(u32, c.handspread, 16));
+    cr_expect(eq(str, note, ""));
+    cr_expect(eq(int, vm_config_check(&c, err, sizeof err), -EINVAL));
+    cr_expect(eq(str, err, "handspread is 16, expected 0..15"));
+}
+
+Test(parse, config_apply_stops_at_the_first_bad_setting)
+{
+    struct vm_config c;
+    vm_config_default(&c);
+    uint64_t seed = 1;
+    char err[160], note[160];
+    const char *settings[] = { "frames=32", "swap=lots", "seed=9" };
+    cr_expect(eq(int, config_apply(&c, &seed, settings, 3, err, sizeof err, note,
+                                   sizeof note), -1));
+    cr_expect(eq(str, err, "bad swap 'lots': expected a number of swap slots, 0..1048576"));
+    cr_expect(eq(u64, seed, 1), "a setting after the bad one was applied");
+}
+
+Test(parse, a_number_too_big_for_a_setting_gets_the_range)
+{
+    struct vm_config c;
+    vm_config_default(&c);
+    uint64_t seed = 1;
+    char err[160];
+    cr_expect(eq(int, config_set(&c, &seed, "swap=99999999999", err, sizeof err), -1));
+    cr_expect(eq(str, err, "bad swap '99999999999': expected a number of swap slots, "
+                 "0..1048576"));
+    cr_expect(eq(int, config_set(&c, &seed, "frames=99999999999", err, sizeof err), -1));
+    cr_expect(eq(str, err, "bad frames '99999999999': expected a number of frames, "
+                 "16..65536"));
 }

@@ -3,7 +3,9 @@
  * as vmsh -f NAME.vmsh in traces/vm, must print exactly NAME.out (standard
  * output and error in one stream, in order), which the reference made
  * (make vmsh-golden). One test per scenario, named for it; the list is
- * generated from the directory (mk/vmsh.mk).
+ * generated from the directory (mk/vmsh.mk). A scenario that runs past
+ * VMSH_RUN_DEADLINE (a student function that loops) is killed, and the
+ * test says which command of the script was running.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -44,7 +46,16 @@ static void check_scenario(const char *name)
     cr_assert_not_null(expected, "no golden transcript %s (make vmsh-golden makes it "
                        "from the reference)", golden);
     const char *args[] = { "-f", script, NULL };
-    struct vmsh_run r = vmsh_batch(args, NULL, SCENARIO_DIR, true);
+    struct vmsh_run r = vmsh_run(vmsh_path(), args, NULL, SCENARIO_DIR, true,
+                                 VMSH_RUN_DEADLINE);
+    if (r.timed_out) {
+        char path[512], why[1200];
+        snprintf(path, sizeof path, SCENARIO_DIR "/%s", script);
+        vmsh_timeout_text(&r, path, why, sizeof why);
+        free(expected);
+        vmsh_run_free(&r);
+        cr_assert_fail("traces/vm/%s: %s", script, why);
+    }
     char want[512], got[512];
     int line = first_difference(expected, r.out, want, got, sizeof want);
     int status = r.status;

@@ -1,8 +1,10 @@
 /*
  * test_terminal.c - vmsh at a terminal: run in a pseudo-terminal, typed
  * at key by key as a user would. The prompt, Tab completion, history kept
- * across two sessions in a private file, Ctrl-C cancelling the line being
- * typed, Ctrl-D and quit ending the session.
+ * across two sessions in a private file (a completed word's blank left
+ * out), Ctrl-C cancelling the line being typed and stopping a command that
+ * runs long or never ends (the program vmsh-stuck loops in every TLB
+ * lookup, as a student's code might), Ctrl-D and quit ending the session.
  *
  * The terminal is made as forkpty(3) makes it (posix_openpt, a new
  * session, the slave side as the controlling terminal), but by hand:
@@ -53,10 +55,11 @@ struct term {
     size_t mark;        /* term_wait looks from here */
 };
 
-/* Starts vmsh on a new pseudo-terminal, with its history in dir. */
-static void term_start(struct term *t)
+/* Starts the program name (vmsh, vmsh-stuck) on a new pseudo-terminal,
+ * with its history in dir. */
+static void term_start_program(struct term *t, const char *name)
 {
-    const char *prog = vmsh_path();
+    const char *prog = vt_program(name);
     char hist[300], inputrc[300];
     snprintf(hist, sizeof hist, "%s/history", dir);
     vt_write_file(dir, "inputrc", "set enable-bracketed-paste off\nset bell-style none\n",
@@ -70,9 +73,11 @@ static void term_start(struct term *t)
     char slave[128];
     cr_assert(eq(int, ptsname_r(t->fd, slave, sizeof slave), 0));
     fflush(NULL);
+    pid_t parent = getpid();
     t->pid = fork();
     cr_assert_geq(t->pid, 0, "fork failed: %s", strerror(errno));
     if (t->pid == 0) {
+        vt_die_with_parent(parent);
         int s = -1;
         if (setsid() < 0 || (s = open(slave, O_RDWR)) < 0 || ioctl(s, TIOCSCTTY, 0) < 0 ||
             ioctl(s, TIOCSWINSZ, &ws) < 0 || dup2(s, 0) < 0 || dup2(s, 1) < 0 ||
@@ -87,6 +92,11 @@ static void term_start(struct term *t)
             execl(prog, prog, (char *)NULL);
         _exit(127);
     }
+}
+
+static void term_start(struct term *t)
+{
+    term_start_program(t, "vmsh");
 }
 
 static double now(void)
@@ -251,4 +261,72 @@ Test(terminal, an_error_at_the_terminal_has_no_script_name)
     term_expect(&t, "vmsh> ", "the prompt after the error");
     term_send(&t, "quit\r");
     cr_expect(eq(int, term_end(&t), 0));
+}
+
+/* A command that runs about 3 s: 96 million references, each a TLB miss. */
+#define LONG_TOUCH "touch 0x10000000 64K --passes 6000000"
+
+Test(terminal, ctrl_c_stops_a_long_touch_and_keeps_the_machine)
+{
+    struct term t;
+    term_start(&t);
+    term_expect(&t, "vmsh> ", "the prompt");
+    term_send(&t, "config tlb=1x1\r");
+    term_expect(&t, "vmsh> ", "the prompt after config");
+    term_send(&t, "spawn\r");
+    term_expect(&t, "vmsh> ", "the prompt after spawn");
+    term_send(&t, "mmap 0x10000000 64K rw- private,anon,fixed\r");
+    term_expect(&t, "vmsh> ", "the prompt after mmap");
+    term_send(&t, LONG_TOUCH "\r");
+    term_expect(&t, LONG_TOUCH "\r\n", "the touch command, accepted");
+    char intr[2] = { KEY_CTRL('c'), 0 };
+    term_send(&t, intr);
+    term_expect(&t, "touch: interrupted after ", "touch's report that it stopped");
+    term_expect(&t, "vmsh> ", "the prompt after the interrupted touch");
+    term_send(&t, "ps\r");
+    term_expect(&t, "alive", "pid 1, alive: the machine was kept");
+    cr_expect(strstr(t.out, "rebuilt") == NULL, "the machine was rebuilt:\n%s", t.out);
+    term_send(&t, "quit\r");
+    cr_expect(eq(int, term_end(&t), 0));
+}
+
+Test(terminal, ctrl_c_stops_student_code_that_loops_and_rebuilds_the_machine)
+{
+    struct term t;
+    term_start_program(&t, "vmsh-stuck");
+    term_expect(&t, "vmsh> ", "the prompt");
+    term_send(&t, "spawn\r");
+    term_expect(&t, "vmsh> ", "the prompt after spawn");
+    term_send(&t, "translate 0x10000000\r");
+    term_expect(&t, "translate 0x10000000\r\n", "the translate command, accepted");
+    char intr[2] = { KEY_CTRL('c'), 0 };
+    term_send(&t, intr);
+    term_expect(&t, "interrupted; the machine is rebuilt from its configuration",
+                "the report of the stopped command");
+    term_expect(&t, "vmsh> ", "the prompt after it");
+    term_send(&t, "ps\r");
+    term_expect(&t, "no processes", "an empty process list: the machine was rebuilt");
+    term_send(&t, "echo alive\r");
+    term_expect(&t, "\nalive", "the session going on");
+    term_send(&t, "quit\r");
+    cr_expect(eq(int, term_end(&t), 0));
+}
+
+Test(terminal, history_keeps_a_completed_command_without_tab_s_blank)
+{
+    struct term t;
+    term_start(&t);
+    term_expect(&t, "vmsh> ", "the prompt");
+    term_send(&t, "spa\t");
+    term_expect(&t, "wn ", "the completion of spa");
+    term_send(&t, "\r");
+    term_expect(&t, "spawn: pid 1", "the completed command's run");
+    term_send(&t, "quit\r");
+    cr_assert(eq(int, term_end(&t), 0));
+    char hist[300];
+    snprintf(hist, sizeof hist, "%s/history", dir);
+    char *text = vt_read_file(hist);
+    cr_assert_not_null(text, "no history file at %s", hist);
+    cr_expect(eq(str, text, "spawn\nquit\n"));
+    free(text);
 }

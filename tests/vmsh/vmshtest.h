@@ -8,34 +8,68 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "timeouts.h"
 
 /* Seconds a test of the vmsh program may take (Valgrind: much longer). */
 #define VMSH_TEST_TIMEOUT TIMEOUT(30)
 
+/* Seconds one run of vmsh may take before it is killed: shorter than a
+ * test's, so the test reports what vmsh was doing instead of Criterion's
+ * bare "Timed out". */
+#define VMSH_RUN_DEADLINE TIMEOUT(20)
+
 struct vmsh_run {
     int status;     /* exit status, or 128 + the signal that killed it */
     char *out;      /* its standard output (and error, when merged) */
     char *err;      /* its standard error, "" when merged */
+    bool timed_out; /* it ran past its deadline and was killed */
+    double deadline;    /* that deadline, in seconds */
 };
 
-/* vmsh_path - the vmsh program beside this test binary (fails the test
- * when there is none). */
+/* vt_program - the program name (vmsh, vmsh-stuck) beside this test
+ * binary (fails the test when there is none). vmsh_path is vmsh's. */
+const char *vt_program(const char *name);
 const char *vmsh_path(void);
 
 /*
- * vmsh_batch - run vmsh with args (NULL-terminated, without argv[0]) in
- * directory dir (NULL: the kit's root), input on its standard input
- * (NULL: /dev/null). merged puts standard error into standard output, in
- * order, as a transcript has it. Free with vmsh_run_free.
+ * vt_die_with_parent - in a child just forked by parent, before it execs:
+ * the kernel kills the child (SIGKILL) when parent dies, so a test that
+ * times out or crashes leaves no program of its running; the child exits
+ * at once if parent has died already.
  */
+void vt_die_with_parent(pid_t parent);
+
+/*
+ * vmsh_run - run the program prog (vmsh or a test build of it) with args
+ * (NULL-terminated, without argv[0]) in directory dir (NULL: the kit's
+ * root), input on its standard input (NULL: /dev/null), for at most
+ * deadline seconds: past it, it is killed and timed_out set. merged puts
+ * standard error into standard output, in order, as a transcript has it.
+ * Free with vmsh_run_free.
+ */
+struct vmsh_run vmsh_run(const char *prog, const char *const *args, const char *input,
+                         const char *dir, bool merged, double deadline);
+
+/* vmsh_batch - vmsh_run of vmsh within VMSH_RUN_DEADLINE; a run past it
+ * fails the test, with what vmsh printed until then. */
 struct vmsh_run vmsh_batch(const char *const *args, const char *input,
                            const char *dir, bool merged);
 void vmsh_run_free(struct vmsh_run *r);
 
-/* vt_temp_dir - a new empty directory under /tmp (name into buf);
- * vt_remove_dir removes it and what it holds (one level deep). */
+/*
+ * vmsh_timeout_text - what a run of the script at script_path that timed
+ * out was doing, from its transcript r->out: "timed out after 20 s during
+ * `translate 0x10000000` (line 7)", the last command it echoed and that
+ * command's line in the script ("... before its first command" when none
+ * was echoed). Into buf.
+ */
+const char *vmsh_timeout_text(const struct vmsh_run *r, const char *script_path,
+                              char *buf, size_t n);
+
+/* vt_temp_dir - a new empty directory under $TMPDIR or /tmp (name into
+ * buf); vt_remove_dir removes it and everything in it. */
 void vt_temp_dir(char *buf, size_t n);
 void vt_remove_dir(const char *dir);
 

@@ -3,13 +3,16 @@
  * that is not a terminal. No prompt; every command is echoed as
  * "vmsh> CMD" before its output, and comments and blank lines are copied
  * as they are, so the output reads as the script with its results: a
- * transcript, which is how scenarios are checked.
+ * transcript, which is how scenarios are checked. The echo is flushed
+ * before the command runs, so a transcript cut short (a command that never
+ * ends, killed) still shows which command was running.
  */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 
@@ -47,12 +50,16 @@ int batch_run_stream(struct vmsh *sh, FILE *in, const char *name, const char *di
             continue;
         }
         printf(ECHO_PREFIX "%s\n", p);
+        fflush(stdout);
         command_run_line(sh, p);
         fflush(stdout);
     }
+    int err = ferror(in) ? (errno ? errno : EIO) : 0;
     free(line);
     free(src.dir);
     sh->src = src.outer;
+    if (err && !sh->quit)
+        sh_error(sh, "cannot read %s: %s", name, strerror(err));
     sh->depth--;
     return sh->errors == errors ? 0 : -1;
 }
@@ -62,6 +69,13 @@ int batch_run_file(struct vmsh *sh, const char *path, const char *shown)
     FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!in) {
         sh_error(sh, "cannot open %s: %s", shown, strerror(errno));
+        return -2;
+    }
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        sh_error(sh, "cannot run %s: it is a directory, not a script", shown);
+        if (in != stdin)
+            fclose(in);
         return -2;
     }
     char *copy = strdup(path);

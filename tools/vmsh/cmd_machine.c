@@ -9,16 +9,16 @@
 
 int cmd_config(struct vmsh *sh, const struct call *c)
 {
-    char line[320], err[200];
+    char line[320], err[200], note[160];
     if (c->argc == 0) {
         puts(session_params(sh, line, sizeof line));
         return 0;
     }
     struct vm_config cfg = sh->cfg;
     uint64_t seed = sh->seed;
-    for (int i = 0; i < c->argc; i++)
-        if (config_set(&cfg, &seed, c->argv[i], err, sizeof err))
-            return call_usage(c, "config: %s", err);
+    if (config_apply(&cfg, &seed, (const char *const *)c->argv, c->argc, err, sizeof err,
+                     note, sizeof note))
+        return call_usage(c, "config: %s", err);
     if (vm_config_check(&cfg, err, sizeof err))
         return sh_error(sh, "config: %s; nothing changed", err);
     uint64_t old = sh->seed;
@@ -27,6 +27,8 @@ int cmd_config(struct vmsh *sh, const struct call *c)
         sh->seed = old;
         return -1;
     }
+    if (note[0])
+        printf("config: %s\n", note);
     puts(session_params(sh, line, sizeof line));
     return 0;
 }

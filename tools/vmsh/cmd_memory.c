@@ -287,7 +287,6 @@ int cmd_touch(struct vmsh *sh, const struct call *c)
     uint64_t made = 0;
     int r = 0;
     vaddr_t at = va;
-    sh->interrupted = 0;
     for (uint64_t pass = 0; pass < (random ? 1 : passes) && r == 0; pass++) {
         for (uint64_t k = 0; k < total && r == 0; k++) {
             if (sh->interrupted)

@@ -4,6 +4,7 @@
  * an empty memory each time. Where more frames give more faults, the
  * table says so: Belady's anomaly (FIFO can show it; LRU and OPT cannot).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,9 @@ int cmd_replay(struct vmsh *sh, const struct call *c)
     struct refstream s;
     fflush(stdout);
     int r = refstream_load(&s, path, format, stderr);
+    if (r == -EISDIR)
+        return sh_error(sh, "replay: %s is a directory; expected a file of page numbers "
+                        "or a lackey log", c->argv[0]);
     if (r) {
         char err[64];
         return sh_error(sh, "replay: %s: %s", c->argv[0], errno_text(r, err, sizeof err));
@@ -99,6 +103,10 @@ int cmd_replay(struct vmsh *sh, const struct call *c)
     unsigned rows = (unsigned)(hi - lo + 1);
     int64_t *faults = session_temp(sh, (size_t)rows * npol * sizeof *faults);
     for (unsigned i = 0; i < rows; i++) {
+        if (sh->interrupted) {
+            replay_free(&rp);
+            return sh_error(sh, "replay: interrupted after %u of %u rows", i, rows);
+        }
         printf("%6" PRIu64, lo + i);
         for (int k = 0; k < npol; k++) {
             int64_t f = replace_run(&rp, which[k], (unsigned)(lo + i), (unsigned)handspread);

@@ -47,10 +47,10 @@ static void help_all(void)
             }
         }
     }
-    printf("Numbers are decimal, or hex after 0x, with an optional K, M or G "
+    printf("Numbers are decimal, or hex after 0x, with an optional K, M, G or T "
            "(4K is 4096).\n"
            "At the terminal: Tab completes commands and their arguments, Ctrl-C "
-           "cancels the line, Ctrl-D quits.\n");
+           "cancels the line or stops the command running, Ctrl-D quits.\n");
 }
 
 static void help_one(const struct command *cmd)

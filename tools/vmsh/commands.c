@@ -311,33 +311,44 @@ const struct command *command_find(const struct command *table, const char *name
     return NULL;
 }
 
-/* Edit distance of a and b, stopping early past limit. */
+/*
+ * Damerau-Levenshtein distance of a and b (the optimal string alignment
+ * form): insertions, deletions, substitutions and swaps of two neighbours
+ * cost 1, so "hepl" is 1 from "help". Stops early past limit.
+ */
 static unsigned distance(const char *a, const char *b, unsigned limit)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 32 || lb > 32)
         return limit + 1;
-    unsigned row[33];
+    unsigned rows[3][33];   /* rows i-2, i-1 and i of the table */
+    unsigned *two = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (unsigned)j;
+        prev[j] = (unsigned)j;
     for (size_t i = 1; i <= la; i++) {
-        unsigned diag = row[0], best = ++row[0];
+        cur[0] = (unsigned)i;
+        unsigned best = cur[0];
         for (size_t j = 1; j <= lb; j++) {
-            unsigned up = row[j];
-            unsigned v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
+            unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                two[j - 2] + 1 < v)
+                v = two[j - 2] + 1;
+            cur[j] = v;
             if (v < best)
                 best = v;
         }
         if (best > limit)
             return limit + 1;
+        unsigned *t = two;
+        two = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 const char *command_suggest(const char *name)
@@ -397,7 +408,7 @@ bool arg_number(const struct call *c, const char *word, const char *what,
 {
     if (parse_number(word, v))
         return true;
-    call_usage(c, "%s: bad %s '%s': expected a number (decimal, 0x hex, K/M/G suffix)",
+    call_usage(c, "%s: bad %s '%s': expected a number (decimal, 0x hex, K/M/G/T suffix)",
                c->name, what, word);
     return false;
 }

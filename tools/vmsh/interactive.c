@@ -7,8 +7,12 @@
  * keys is seen in ordinary code (never in a signal handler), where the
  * line is cancelled with readline's own calls. A command runs inside the
  * line handler, with the terminal back in its normal mode and SIGINT
- * unblocked, so a long command can be interrupted (it stops at its next
- * check of sh->interrupted).
+ * unblocked, so a long command can be interrupted: Ctrl-C sets
+ * sh->interrupted, which the long commands (touch, source, replay) check
+ * and stop at, keeping the machine. A command still running STOP_GRACE
+ * seconds later (student code that loops, which checks nothing), or at a
+ * second Ctrl-C, is stopped from the signal handler by session_interrupt,
+ * as a missing function stops it, and the machine is rebuilt.
  *
  * Readline's hooks carry no context: the session is file-static, the one
  * instance these APIs force.
@@ -31,9 +35,11 @@
 
 #define PROMPT "vmsh> "
 #define HISTORY_MAX 1000
+#define STOP_GRACE 1        /* seconds a command has to stop after Ctrl-C */
 
 static struct vmsh *session;
 static volatile sig_atomic_t sigint_seen;
+static volatile sig_atomic_t running;   /* a command runs (in on_line) */
 static bool at_eof;
 static int lines_added;     /* history lines of this session */
 static sigset_t sigint_only;
@@ -42,8 +48,20 @@ static void on_sigint(int sig)
 {
     (void)sig;
     sigint_seen = 1;
-    if (session)
-        session->interrupted = 1;
+    if (!session || !running)
+        return;
+    if (session->interrupted)
+        session_interrupt();
+    session->interrupted = 1;
+    alarm(STOP_GRACE);
+}
+
+/* The grace after a Ctrl-C is over, and the command still runs. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    if (session && running && session->interrupted)
+        session_interrupt();
 }
 
 const char *history_path(char *buf, size_t n)
@@ -114,6 +132,8 @@ static void cancel_line(void)
     rl_redisplay();
 }
 
+/* Keeps line in the history, without the blanks that end it (Tab's, after
+ * a completed word), once when it repeats the line before. */
 static void remember(const char *line)
 {
     const char *p = line;
@@ -121,12 +141,19 @@ static void remember(const char *line)
         p++;
     if (!*p)
         return;
+    size_t len = strlen(line);
+    while (line[len - 1] == ' ' || line[len - 1] == '\t')
+        len--;
+    char *kept = strndup(line, len);
+    if (!kept)
+        return;
     HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1)
                                           : NULL;
-    if (last && !strcmp(last->line, line))
-        return;
-    add_history(line);
-    lines_added++;
+    if (!last || strcmp(last->line, kept) != 0) {
+        add_history(kept);
+        lines_added++;
+    }
+    free(kept);
 }
 
 static void on_line(char *line)
@@ -139,10 +166,13 @@ static void on_line(char *line)
     remember(line);
     sigint_seen = 0;
     session->interrupted = 0;
+    running = 1;
     sigprocmask(SIG_UNBLOCK, &sigint_only, NULL);
     command_run_line(session, line);
     fflush(stdout);
     sigprocmask(SIG_BLOCK, &sigint_only, NULL);
+    running = 0;
+    alarm(0);
     sigint_seen = 0;
     free(line);
     if (session->quit)
@@ -195,6 +225,9 @@ int interactive_run(struct vmsh *sh, const char *hist)
     struct sigaction sa = { .sa_handler = on_sigint }, old;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
+    struct sigaction sa_alarm = { .sa_handler = on_alarm }, old_alarm;
+    sigemptyset(&sa_alarm.sa_mask);
+    sigaction(SIGALRM, &sa_alarm, &old_alarm);
     sigset_t saved, waiting;
     sigprocmask(SIG_BLOCK, &sigint_only, &saved);
     waiting = saved;
@@ -230,6 +263,7 @@ int interactive_run(struct vmsh *sh, const char *hist)
     clear_history();
     sigprocmask(SIG_SETMASK, &saved, NULL);
     sigaction(SIGINT, &old, NULL);
+    sigaction(SIGALRM, &old_alarm, NULL);
     session = NULL;
     return 0;
 }

@@ -34,6 +34,13 @@ static void usage(FILE *out)
           "Type help in vmsh for the commands; docs/vmsh.md is the manual.\n", out);
 }
 
+/* Usage on stderr, for a command line that is wrong; exit status 2. */
+static int bad_command_line(void)
+{
+    usage(stderr);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     struct vm_config cfg;
@@ -41,8 +48,10 @@ int main(int argc, char **argv)
     uint64_t seed = 1;
     const char *scripts[SCRIPTS_MAX];
     int nscripts = 0;
+    const char *settings[argc];     /* the KEY=VALUE arguments, in order */
+    int nsettings = 0;
     bool stop_on_error = false;
-    char err[200];
+    char err[200], note[160];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -56,22 +65,23 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "-f")) {
             if (i + 1 == argc || nscripts == SCRIPTS_MAX) {
                 fprintf(stderr, "vmsh: -f needs a SCRIPT (at most %d)\n", SCRIPTS_MAX);
-                usage(stderr);
-                return 2;
+                return bad_command_line();
             }
             scripts[nscripts++] = argv[++i];
         } else if (a[0] != '-' && strchr(a, '=')) {
-            if (config_set(&cfg, &seed, a, err, sizeof err)) {
-                fprintf(stderr, "vmsh: %s\n", err);
-                usage(stderr);
-                return 2;
-            }
+            settings[nsettings++] = a;
         } else {
             fprintf(stderr, "vmsh: unknown argument '%s'\n", a);
-            usage(stderr);
-            return 2;
+            return bad_command_line();
         }
     }
+    if (config_apply(&cfg, &seed, settings, nsettings, err, sizeof err, note,
+                     sizeof note)) {
+        fprintf(stderr, "vmsh: %s\n", err);
+        return bad_command_line();
+    }
+    if (note[0])
+        fprintf(stderr, "vmsh: %s\n", note);
 
     struct vmsh sh;
     if (session_init(&sh, &cfg, seed)) {

@@ -341,12 +341,16 @@ int config_set(struct vm_config *c, uint64_t *seed, const char *setting,
     const char *v = eq + 1;
     bool ok;
     const char *expected;
+    char range[96];
     if (!strcmp(key, "frames")) {
         ok = parse_unsigned(v, &c->frames);
-        expected = "a number of frames";
+        snprintf(range, sizeof range, "a number of frames, %u..%u", FRAMES_MIN, FRAMES_MAX);
+        expected = range;
     } else if (!strcmp(key, "tlb")) {
         ok = parse_pair(v, 'x', &c->tlb_sets, &c->tlb_ways);
-        expected = "SETSxWAYS, e.g. 8x2";
+        snprintf(range, sizeof range, "SETSxWAYS, SETS a power of two in 1..%u, WAYS "
+                 "in 1..%u (8x2)", TLB_MAX_SETS, TLB_MAX_WAYS);
+        expected = range;
     } else if (!strcmp(key, "policy")) {
         int p = vm_policy_parse(v);
         ok = p >= 0;
@@ -355,13 +359,16 @@ int config_set(struct vm_config *c, uint64_t *seed, const char *setting,
         expected = "clock1 or clock2";
     } else if (!strcmp(key, "watermarks")) {
         ok = parse_pair(v, ',', &c->low_water, &c->high_water);
-        expected = "LOW,HIGH, e.g. 4,8";
+        snprintf(range, sizeof range, "LOW,HIGH, %u <= LOW <= HIGH < frames - %u (4,8)",
+                 LOW_WATER_MIN, KERNEL_FRAMES);
+        expected = range;
     } else if (!strcmp(key, "swap")) {
         ok = parse_unsigned(v, &c->swap_slots);
-        expected = "a number of swap slots";
+        snprintf(range, sizeof range, "a number of swap slots, 0..%u", SWAP_MAX);
+        expected = range;
     } else if (!strcmp(key, "handspread")) {
         ok = parse_unsigned(v, &c->handspread);
-        expected = "a number of frames";
+        expected = "a number of frames, 0 to frames - 1";
     } else if (!strcmp(key, "log")) {
         int l = vmlog_level_parse(v);
         ok = l >= 0;
@@ -370,7 +377,7 @@ int config_set(struct vm_config *c, uint64_t *seed, const char *setting,
         expected = "off, events, tlb or refs";
     } else if (!strcmp(key, "seed")) {
         ok = parse_number(v, seed);
-        expected = "a number";
+        expected = "a number, 0 to 2^64 - 1";
     } else {
         snprintf(err, n, "unknown setting '%s' (expected frames, tlb, policy, "
                  "watermarks, swap, handspread, log or seed)", key);
@@ -379,6 +386,32 @@ int config_set(struct vm_config *c, uint64_t *seed, const char *setting,
     if (!ok) {
         snprintf(err, n, "bad %s '%s': expected %s", key, v, expected);
         return -1;
+    }
+    return 0;
+}
+
+/* The handspread a frame count gets when the one it had no longer fits:
+ * the default's proportion (16 of 64 frames). */
+static unsigned fitting_handspread(unsigned frames)
+{
+    return frames / 4;
+}
+
+int config_apply(struct vm_config *c, uint64_t *seed, const char *const *settings,
+                 int count, char *err, size_t n, char *note, size_t nn)
+{
+    bool handspread_given = false;
+    note[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        if (config_set(c, seed, settings[i], err, n))
+            return -1;
+        handspread_given |= !strncmp(settings[i], "handspread=", 11);
+    }
+    if (!handspread_given && c->handspread >= c->frames) {
+        unsigned fit = fitting_handspread(c->frames);
+        snprintf(note, nn, "handspread %u does not fit %u frames: it is %u now "
+                 "(frames / 4)", c->handspread, c->frames, fit);
+        c->handspread = fit;
     }
     return 0;
 }

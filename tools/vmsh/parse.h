@@ -1,6 +1,6 @@
 /*
  * parse.h - the words of a vmsh command line and the values they name:
- * numbers (decimal, 0x hex, K/M/G suffixes), quoted strings, access kinds,
+ * numbers (decimal, 0x hex, K/M/G/T suffixes), quoted strings, access kinds,
  * protections, mmap flags, configuration settings.
  *
  * Every parser takes the whole word: "12abc" is not 12. Parsers of values
@@ -75,6 +75,16 @@ extern const char *const config_keys[];
  * (vm_config_check). */
 int config_set(struct vm_config *c, uint64_t *seed, const char *setting,
                char *err, size_t n);
+
+/*
+ * config_apply - apply count settings to c in order (config_set), then
+ * fit the handspread: when none of them gives one and the handspread
+ * no longer fits (frames changed, and it is frames or more), it becomes
+ * frames / 4 and note (nn bytes) says so; else note is "". 0, or -1 with
+ * err as config_set gives it (c is then partly changed).
+ */
+int config_apply(struct vm_config *c, uint64_t *seed, const char *const *settings,
+                 int count, char *err, size_t n, char *note, size_t nn);
 
 /* config_text - the settings of c and seed, as config_set reads them:
  * "frames=64 tlb=8x2 policy=clock1 ...". */

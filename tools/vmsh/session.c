@@ -4,13 +4,17 @@
  *
  * Student functions in a skeleton call UNIMPLEMENTED(), and a broken
  * invariant calls vm_panic(); both let a program install a handler that
- * must not return. vmsh's handlers longjmp back to session_guard, which
+ * must not return. vmsh's handlers siglongjmp back to session_guard, which
  * reports what happened and rebuilds the machine from its configuration,
  * because the interrupted call may have left it half-changed (machine.h).
- * Those handler APIs carry no context, so where to jump is file-static: the
- * innermost guard's jmp_buf.
+ * At a terminal, Ctrl-C stops a command that does not stop by itself the
+ * same way, from a signal handler (session_interrupt). Those handler APIs
+ * carry no context, so where to jump is file-static: the innermost guard's
+ * sigjmp_buf, saved with the signal mask so that a jump out of a signal
+ * handler leaves the mask as the command found it.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +24,16 @@
 #include "unimplemented.h"
 #include "vmsh.h"
 
-static jmp_buf *recover;    /* the innermost session_guard, or NULL */
-static char stopped[320];   /* why the command was stopped */
-
-/* The student-owned path of file: "vm/mmu.c" of ".../handout/vm/mmu.c". */
-static const char *student_path(const char *file)
-{
-    const char *best = file;
-    for (const char *p = file; (p = strstr(p, "vm/")); p++)
-        if (p == file || p[-1] == '/')
-            best = p;
-    return best;
-}
+static sigjmp_buf *volatile recover;    /* the innermost session_guard, or NULL */
+static char stopped[320];               /* why the command was stopped */
+static volatile sig_atomic_t interrupting;  /* the jump comes from session_interrupt */
 
 static void on_unimplemented(const char *func, const char *file, int line)
 {
-    (void)line;
     if (!recover)
         return;     /* outside a command: the default report and abort */
-    snprintf(stopped, sizeof stopped, "%s is not implemented yet (%s)", func,
-             student_path(file));
-    longjmp(*recover, 1);
+    unimplemented_format(stopped, sizeof stopped, func, file, line);
+    siglongjmp(*recover, 1);
 }
 
 static void on_panic(const char *msg)
@@ -48,7 +41,16 @@ static void on_panic(const char *msg)
     if (!recover)
         return;
     snprintf(stopped, sizeof stopped, "vm panic: %s", msg);
-    longjmp(*recover, 1);
+    siglongjmp(*recover, 1);
+}
+
+void session_interrupt(void)
+{
+    sigjmp_buf *to = recover;
+    if (!to)
+        return;
+    interrupting = 1;
+    siglongjmp(*to, 1);
 }
 
 /* Events are printed as they happen, under the command that caused them. */
@@ -143,17 +145,24 @@ void *session_temp(struct vmsh *sh, size_t n)
     return p;
 }
 
-/* Calls fn with recover pointing here; a longjmp back means the command
- * was stopped: report it and rebuild the machine. */
+/* Calls fn with recover pointing here; a jump back means the command was
+ * stopped: report it and rebuild the machine. (A forced Ctrl-C that lands
+ * after fn has returned but before recover is restored stops a command
+ * that had finished: its output is whole, the machine rebuilt all the
+ * same.) */
 static __attribute__((noinline)) int guarded(struct vmsh *sh,
                                              int (*fn)(struct vmsh *, void *),
                                              void *arg)
 {
-    jmp_buf here;
-    jmp_buf *const outer = recover;
+    sigjmp_buf here;
+    sigjmp_buf *const outer = recover;
     recover = &here;
-    if (setjmp(here)) {
+    if (sigsetjmp(here, 1)) {
         recover = outer;
+        if (interrupting) {
+            interrupting = 0;
+            snprintf(stopped, sizeof stopped, "interrupted");
+        }
         sh_error(sh, "%s; the machine is rebuilt from its configuration "
                  "(processes, files and statistics start over)", stopped);
         struct machine *m = boot(&sh->cfg);

@@ -6,9 +6,10 @@
  * One struct vmsh holds everything a session has; it is passed to every
  * command. A session always has a machine (sh->m), booted from sh->cfg.
  * When a student function the machine calls is not written yet, or the
- * machine panics, the command stops, the error is reported, and the
- * machine is rebuilt from sh->cfg (an interrupted call may leave it
- * inconsistent, see machine.h): the session goes on.
+ * machine panics, or Ctrl-C stops a command that did not stop by itself,
+ * the command stops, the error is reported, and the machine is rebuilt
+ * from sh->cfg (an interrupted call may leave it inconsistent, see
+ * machine.h): the session goes on.
  *
  * Output: results go to stdout; errors go to stderr, one line each, as
  * "SCRIPT:LINE: message" when the command came from a script (or "<stdin>"),
@@ -48,7 +49,8 @@ struct vmsh {
     unsigned errors;        /* errors reported so far */
     int depth;              /* scripts being sourced */
     struct source *src;     /* NULL: the terminal */
-    volatile sig_atomic_t interrupted;  /* Ctrl-C during a command */
+    volatile sig_atomic_t interrupted;  /* Ctrl-C during a command: long
+                                           commands check it and stop */
     void *temp[8];          /* freed after each command, even a failed one */
 };
 
@@ -71,6 +73,14 @@ int session_reboot(struct vmsh *sh, const struct vm_config *c);
  * -1 returned. Otherwise fn's result. Temporary allocations (session_temp)
  * are freed either way. */
 int session_guard(struct vmsh *sh, int (*fn)(struct vmsh *, void *), void *arg);
+
+/* session_interrupt - stop the command running now the way a missing
+ * student function stops it: "interrupted" is reported, the machine is
+ * rebuilt, and its session_guard returns -1. Nothing when no command runs.
+ * Async-signal-safe: it is for signal handlers (Ctrl-C at the terminal),
+ * and the last resort, for a command that does not stop by itself when
+ * sh->interrupted is set. */
+void session_interrupt(void);
 
 /* session_temp - n bytes freed when the guarded command ends, however it
  * ends: for buffers of commands that call into the machine. Never NULL
