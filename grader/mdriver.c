@@ -209,7 +209,8 @@ int main(int argc, char **argv)
         .who = { &student_allocator, reference_allocator, rp.libc ? &libc_allocator : NULL },
         .replay = { .seed = rp.seed, .check_heap = rp.check_heap, .max_heap = MEM_DEFAULT_MAX_HEAP },
         .timeout = policy.timeout, .min_cpu = policy.min_cpu, .rounds = policy.rounds,
-        .timing = rp.timing, .in_process = in_process,
+        .timing = rp.timing, .in_process = in_process, .sandbox = !in_process,
+        .memory = (size_t)policy.memory << 20,
     };
     /* Without a reference, throughput is measured against the C library. */
     if (!cfg.who[WHO_REFERENCE] && rp.timing)

@@ -23,6 +23,7 @@ typedef struct policy {
     double thru_max;        /* ratio scoring full */
     /* [limits] */
     double timeout;         /* wall-clock seconds one replay child may take */
+    unsigned memory;        /* MiB of address space a replay child may add to its heap's */
     /* [timing] */
     double min_cpu;         /* CPU seconds one timing child runs for */
     unsigned rounds;        /* timing rounds; the median counts */

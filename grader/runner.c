@@ -19,8 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <valgrind/valgrind.h>
+
 #include "memlib_driver.h"
 #include "runner.h"
+#include "sandbox.h"
 
 /* What a child leaves for the parent. */
 typedef struct shared {
@@ -30,6 +33,8 @@ typedef struct shared {
     unsigned reps;                /* timed runs: repetitions done */
     int failed;                   /* timed runs: a cheap check failed */
     char message[REPLAY_MESSAGE];
+    volatile int forbidden;       /* the call the sandbox refused, or -1 */
+    volatile unsigned refusals;   /* mem_sbrk calls refused for want of space */
     volatile int complete;        /* set last */
 } shared_t;
 
@@ -40,11 +45,13 @@ typedef struct child_outcome {
     int signal;                   /* RUN_CRASH */
     int exit_code;                /* RUN_EXIT */
     double cpu;                   /* user + system seconds */
+    size_t maxrss;                /* bytes, the most the child had resident */
 } child_outcome_t;
 
 const char *run_status_name(enum run_status s)
 {
-    static const char *names[] = { "ok", "invalid", "crash", "timeout", "exit" };
+    static const char *names[] = { "ok", "invalid", "crash", "timeout", "exit", "forbidden",
+                                   "oom" };
     return names[s];
 }
 
@@ -75,6 +82,43 @@ __attribute__((noreturn)) static void child_exit(void)
     _exit(0);
 }
 
+/* address_space - bytes of address space this process has mapped now. */
+static size_t address_space(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* limit_memory - the child may map what it has, the heap's reservation,
+ * and cfg->memory more. Valgrind maps much of its own, so not under it. */
+static void limit_memory(const run_config_t *cfg)
+{
+    if (!cfg->memory || RUNNING_ON_VALGRIND)
+        return;
+    rlim_t lim = address_space() + cfg->replay.max_heap + cfg->memory;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && (rl.rlim_cur == RLIM_INFINITY || lim < rl.rlim_cur)) {
+        rl.rlim_cur = lim;
+        setrlimit(RLIMIT_AS, &rl);
+    }
+}
+
+/* child_fail - end a child that could not set up: the reason, then exit. */
+__attribute__((noreturn)) static void child_fail(shared_t *sh, const char *why)
+{
+    snprintf(sh->message, sizeof sh->message, "%s", why);
+    snprintf(sh->result.message, sizeof sh->result.message, "%s", why);
+    sh->failed = 1;
+    sh->complete = 1;
+    child_exit();
+}
+
 /* child_main - the child's whole life: one job, then child_exit. */
 static void child_main(const run_config_t *cfg, const allocator_t *a, const trace_t *t,
                        enum job job, unsigned reps, shared_t *sh, pid_t parent)
@@ -89,13 +133,16 @@ static void child_main(const run_config_t *cfg, const allocator_t *a, const trac
      * table, the -g lines and the JSON document, which it must not corrupt. */
     fflush(stdout);
     dup2(STDERR_FILENO, STDOUT_FILENO);
+    char why[256];
+    limit_memory(cfg);
     if (a->in_heap && mem_init(cfg->replay.max_heap) < 0) {
-        snprintf(sh->message, sizeof sh->message, "cannot reserve the heap: %s", strerror(errno));
-        snprintf(sh->result.message, sizeof sh->result.message, "%s", sh->message);
-        sh->failed = 1;
-        sh->complete = 1;
-        child_exit();
+        snprintf(why, sizeof why, "cannot reserve the heap: %s", strerror(errno));
+        child_fail(sh, why);
     }
+    mem_count_refusals(&sh->refusals);
+    sandbox_rules_t rules = { .report_fd = -1, .report = &sh->forbidden };
+    if (cfg->sandbox && sandbox_enter(&rules, why, sizeof why) < 0)
+        child_fail(sh, why);
     switch (job) {
     case JOB_CHECK:
         replay_checked(a, t, &cfg->replay, &sh->progress, &sh->result);
@@ -180,6 +227,7 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
 {
     child_outcome_t out = { .status = RUN_OK };
     memset(sh, 0, sizeof *sh);
+    sh->forbidden = -1;
     fflush(stdout);
     fflush(stderr);
     sigset_t chld, old;
@@ -204,6 +252,7 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
     int status = wait_deadline(pid, cfg->timeout, &ru, &late);
     sigprocmask(SIG_SETMASK, &old, NULL);
     out.cpu = cpu_seconds(&ru);
+    out.maxrss = (size_t)ru.ru_maxrss * 1024;
     if (late)
         out.status = RUN_TIMEOUT;
     else if (WIFSIGNALED(status)) {
@@ -213,7 +262,17 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
         out.status = RUN_EXIT;
         out.exit_code = WEXITSTATUS(status);
     }
+    if (out.status == RUN_CRASH && out.signal == SIGSYS && sh->forbidden >= 0)
+        out.status = RUN_FORBIDDEN;
     return out;
+}
+
+/* out_of_memory - whether a failed child had run out of memory: its heap
+ * reached the maximum, or it held half the memory it may add besides. */
+static bool out_of_memory(const run_config_t *cfg, const child_outcome_t *out,
+                          const shared_t *sh)
+{
+    return sh->refusals > 0 || (cfg->memory && out->maxrss >= cfg->memory / 2);
 }
 
 /* where_child_was - "during line 12 (f 3)" from a dead child's progress. */
@@ -252,7 +311,23 @@ static bool judge(const run_config_t *cfg, const child_outcome_t *out, const sha
         return true;
     where_child_was(sh, t, at, sizeof at);
     rep->status = out->status;
-    switch (out->status) {
+    if (out->status != RUN_FORBIDDEN && out_of_memory(cfg, out, sh))
+        rep->status = RUN_OOM;
+    char name[32];
+    switch (rep->status) {
+    case RUN_FORBIDDEN:
+        rep->syscall = sh->forbidden;
+        snprintf(rep->message, sizeof rep->message,
+                 "%s allocator made the system call %s, which the sandbox refuses, %s", who,
+                 sandbox_syscall_name(sh->forbidden, name, sizeof name), at);
+        break;
+    case RUN_OOM:
+        snprintf(rep->message, sizeof rep->message,
+                 "%s allocator ran out of memory %s (%s; the process held %zu MiB at most)",
+                 who, at,
+                 sh->refusals ? "the heap reached its maximum" : "memory outside the heap",
+                 out->maxrss >> 20);
+        break;
     case RUN_CRASH:
         snprintf(rep->message, sizeof rep->message, "%s allocator was killed by SIG%s (%s) %s",
                  who, sigabbrev_np(out->signal) ? sigabbrev_np(out->signal) : "?",
@@ -361,8 +436,11 @@ void run_trace(const run_config_t *cfg, const trace_t *t, trace_report_t *rep)
     if (judge(cfg, &out, sh, t, who_name[WHO_STUDENT], rep)) {
         rep->checked = sh->result;
         if (!sh->result.valid) {
-            rep->status = RUN_INVALID;
-            snprintf(rep->message, sizeof rep->message, "%s", sh->result.message);
+            /* A heap at its maximum explains a failure (malloc's NULL, say). */
+            rep->status = sh->refusals ? RUN_OOM : RUN_INVALID;
+            snprintf(rep->message, sizeof rep->message, "%s%s",
+                     sh->refusals ? "out of memory (the heap reached its maximum): " : "",
+                     sh->result.message);
         } else if (cfg->timing) {
             time_all(cfg, t, sh, rep);
         }

@@ -5,6 +5,12 @@
  * costs one trace, never the run, and a message says what happened and at
  * which trace line. The parent owns the verdict and the clock: CPU time is
  * the child's, as wait4 reports it, and a child past its deadline is killed.
+ * A child limits its own address space (the heap's reservation plus
+ * cfg->memory) and, once its heap is set up, enters the sandbox (sandbox.h)
+ * before the allocator's first instruction: a forbidden system call kills
+ * it, and the verdict names the call. A failed run that ran the heap to its
+ * maximum, or used memory outside the heap beyond half of cfg->memory, is
+ * out of memory.
  *
  * Throughput: after the checked replay, each allocator is calibrated (a
  * child repeats the trace until it has used min_cpu seconds of CPU), then
@@ -31,6 +37,8 @@ typedef struct run_config {
     unsigned rounds;     /* timing rounds; the median counts */
     bool timing;         /* measure throughput at all */
     bool in_process;     /* check in this process: no child, no deadline, no timing */
+    bool sandbox;        /* children run the allocator under sandbox.h's filter */
+    size_t memory;       /* bytes of address space a child may add to the heap's; 0: no limit */
 } run_config_t;
 
 enum run_status {
@@ -39,6 +47,8 @@ enum run_status {
     RUN_CRASH,       /* killed by a signal */
     RUN_TIMEOUT,     /* past the deadline */
     RUN_EXIT,        /* the allocator ended the process */
+    RUN_FORBIDDEN,   /* the allocator made a system call the sandbox refuses */
+    RUN_OOM,         /* the allocator ran out of memory and the run failed */
 };
 
 #define RUN_MESSAGE 1200
@@ -47,6 +57,7 @@ typedef struct trace_report {
     enum run_status status;
     char message[RUN_MESSAGE];   /* why, when status is not RUN_OK */
     replay_result_t checked;
+    int syscall;                 /* RUN_FORBIDDEN: the call's number */
     double secs[WHO_COUNT];      /* CPU seconds for one replay; 0 if not timed */
     unsigned reps[WHO_COUNT];
 } trace_report_t;
@@ -55,7 +66,8 @@ typedef struct trace_report {
  * valid and cfg->timing, time every allocator of cfg. */
 void run_trace(const run_config_t *cfg, const trace_t *t, trace_report_t *rep);
 
-/* run_status_name - "ok", "invalid", "crash", "timeout", "exit". */
+/* run_status_name - "ok", "invalid", "crash", "timeout", "exit",
+ * "forbidden", "oom". */
 const char *run_status_name(enum run_status s);
 
 #endif

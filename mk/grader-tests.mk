@@ -8,7 +8,7 @@
 GRADER_TESTS_FW := $(GRADER_LIB) grader/allocators.c $(MALLOC_FW) \
                    $(wildcard tests/grader/*.c) $(wildcard tests/grader/broken/*.c)
 
-$(eval $(call kittest,test_grader,$(GRADER_TESTS_FW),malloc/mm.c,$$(call pkglibs,libcjson inih) -lm))
+$(eval $(call kittest,test_grader,$(GRADER_TESTS_FW),malloc/mm.c,$$(GRADER_LIBS)))
 $(BIN)/test_grader: $(OBJ)/ref/malloc/mm.o | $(BIN)/mdriver
 
 $(OBJ)/fw/tests/grader/%.o: CFLAGS += -Igrader -DKIT_ROOT='"$(CURDIR)"'

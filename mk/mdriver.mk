@@ -4,7 +4,8 @@
 # second time, its public names prefixed ref_, so both are timed in one run.
 
 GRADER_LIB := grader/trace.c grader/ranges.c grader/replay.c grader/runner.c \
-              grader/policy.c grader/report.c
+              grader/policy.c grader/report.c grader/sandbox.c grader/channel.c
+GRADER_LIBS = $(call pkglibs,libcjson inih libseccomp) -lm
 MDRIVER_FW := $(GRADER_LIB) grader/allocators.c grader/mdriver.c $(MALLOC_FW)
 REF_OBJ := $(OBJ)/ref/malloc/mm.o
 REF_RENAME := $(foreach f,mm_init mm_malloc mm_free mm_realloc mm_check_heap,-D$(f)=ref_$(f))
@@ -20,5 +21,5 @@ $(REF_OBJ): solution/malloc/mm.c | $(DEPS_STAMP)
 	    $(REF_RENAME) -c -o $@ $<
 ALL_OBJS += $(REF_OBJ)
 
-$(eval $(call program,mdriver,$(MDRIVER_FW),$(MALLOC_STUDENT),$$(call pkglibs,libcjson inih) -lm))
+$(eval $(call program,mdriver,$(MDRIVER_FW),$(MALLOC_STUDENT),$$(GRADER_LIBS)))
 $(BIN)/mdriver: $(REF_OBJ)

@@ -19,6 +19,7 @@ static char *base;   /* first byte of the reservation, NULL when none */
 static size_t used;  /* bytes in the heap: the break is base + used */
 static size_t accessible; /* bytes from base that can be read and written */
 static size_t max;   /* bytes reserved */
+static volatile unsigned *refusals; /* mem_count_refusals */
 
 size_t mem_pagesize(void)
 {
@@ -83,6 +84,11 @@ size_t mem_max_heap(void)
     return max;
 }
 
+void mem_count_refusals(volatile unsigned *counter)
+{
+    refusals = counter;
+}
+
 /* have_heap - make sure a heap exists (the first use of memlib makes one). */
 static int have_heap(void)
 {
@@ -98,6 +104,8 @@ void *mem_sbrk(intptr_t incr)
         return (void *)-1;
     }
     if ((size_t)incr > max - used) {
+        if (refusals)
+            ++*refusals;
         errno = ENOMEM;
         return (void *)-1;
     }

@@ -46,4 +46,12 @@ void mem_deinit(void);
 /* mem_max_heap - the most bytes the current heap may reach. */
 size_t mem_max_heap(void);
 
+/*
+ * mem_count_refusals - from now on, every mem_sbrk refused because the
+ * heap would pass its maximum adds one to *counter (NULL: stop counting).
+ * A driver points it into memory it shares with the process running the
+ * allocator, so the count outlives that process's crash.
+ */
+void mem_count_refusals(volatile unsigned *counter);
+
 #endif
