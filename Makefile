@@ -166,9 +166,11 @@ $(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP) $(STAGED)
 	    { rm -f $@; exit 1; }
 
 # Each component describes its programs and tests in mk/COMPONENT.mk. The
-# malloc lab and mdriver come first: other fragments use their variables.
+# malloc lab and mdriver come first: other fragments use their variables;
+# grade comes last: its plan lists every other fragment's objects.
 MK_FIRST := mk/malloc.mk mk/mdriver.mk
-include $(MK_FIRST) $(filter-out $(MK_FIRST),$(sort $(wildcard mk/*.mk)))
+MK_LAST := mk/grade.mk
+include $(MK_FIRST) $(filter-out $(MK_FIRST) $(MK_LAST),$(sort $(wildcard mk/*.mk))) $(MK_LAST)
 
 -include $(ALL_OBJS:.o=.d)
 

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "report.h"
+#include "sandbox.h"
 
 static bool counted(const row_t *r)
 {
@@ -207,6 +208,10 @@ int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
                                                                                 : "the trace has errors");
         if (row->parsed && r->checked.error_line)
             cJSON_AddNumberToObject(t, "line", r->checked.error_line);
+        if (row->parsed && r->status == RUN_FORBIDDEN) {
+            char name[32];
+            cJSON_AddStringToObject(t, "syscall", sandbox_syscall_name(r->syscall, name, sizeof name));
+        }
         cJSON_AddNumberToObject(t, "weight", row->weight);
         cJSON_AddNumberToObject(t, "ops", (double)row->ops);
         if (ok) {

@@ -10,12 +10,12 @@
 VMSH_CORE := $(addprefix tools/vmsh/,batch.c cmd_file.c cmd_machine.c \
                cmd_memory.c cmd_paging.c cmd_proc.c cmd_replay.c cmd_shell.c \
                cmd_state.c cmd_translate.c commands.c complete.c interactive.c \
-               parse.c print.c session.c)
-VMSH_LIBS = $(call pkglibs,readline)
+               hostfile.c parse.c print.c session.c) grader/sandbox.c grader/channel.c
+VMSH_LIBS = $(call pkglibs,readline libseccomp)
 
 $(eval $(call program,vmsh,$(VM_FW) $(VMSH_CORE) tools/vmsh/main.c,$(VM_STUDENT),$$(VMSH_LIBS)))
 
-$(OBJ)/fw/tools/vmsh/%.o: CFLAGS += -Itools/vmsh
+$(OBJ)/fw/tools/vmsh/%.o: CFLAGS += -Itools/vmsh -Igrader
 
 # The tests: vmsh's parts in-process (test_vmsh), and vmsh as a user runs
 # it, batch and under a pseudo-terminal; the golden scenarios, one test

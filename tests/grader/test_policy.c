@@ -189,7 +189,7 @@ Test(policy, perfidx_is_zero_at_the_bottom_of_both_ranges)
 Test(policy, perfidx_is_full_at_the_top_of_both_ranges)
 {
     double space, speed;
-    cr_expect(epsilon_eq(dbl, perfidx(0.95, 0.90, &space, &speed), 100.0, 1e-9));
+    cr_expect(epsilon_eq(dbl, perfidx(0.93, 0.90, &space, &speed), 100.0, 1e-9));
     cr_expect(epsilon_eq(dbl, space, 60.0, 1e-9));
     cr_expect(epsilon_eq(dbl, speed, 40.0, 1e-9));
 }
@@ -197,7 +197,7 @@ Test(policy, perfidx_is_full_at_the_top_of_both_ranges)
 Test(policy, perfidx_is_linear_in_the_middle)
 {
     double space, speed;
-    cr_expect(epsilon_eq(dbl, perfidx(0.825, 0.60, &space, &speed), 50.0, 1e-9));
+    cr_expect(epsilon_eq(dbl, perfidx(0.815, 0.60, &space, &speed), 50.0, 1e-9));
     cr_expect(epsilon_eq(dbl, space, 30.0, 1e-9));
     cr_expect(epsilon_eq(dbl, speed, 20.0, 1e-9));
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "hostfile.h"
 
 #define ECHO_PREFIX "vmsh> "
 
@@ -66,7 +67,7 @@ int batch_run_stream(struct vmsh *sh, FILE *in, const char *name, const char *di
 
 int batch_run_file(struct vmsh *sh, const char *path, const char *shown)
 {
-    FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    FILE *in = strcmp(path, "-") ? hostfile_open(path) : stdin;
     if (!in) {
         sh_error(sh, "cannot open %s: %s", shown, strerror(errno));
         return -2;

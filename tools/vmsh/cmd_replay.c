@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
+#include "hostfile.h"
 
 #define FRAMES_DEFAULT_MAX 8
 #define ROWS_MAX 256
@@ -49,6 +51,24 @@ static int policies(const struct call *c, int which[REPLACE_NPOLICIES])
     }
 }
 
+/* load - refstream_load, through hostfile_open (files read in advance
+ * when grade runs vmsh). */
+static int load(struct refstream *s, const char *path, int format)
+{
+    memset(s, 0, sizeof *s);
+    FILE *in = hostfile_open(path);
+    if (!in)
+        return -errno;
+    struct stat st;
+    if (fileno(in) >= 0 && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(in);
+        return -EISDIR;
+    }
+    int r = refstream_read(s, in, path, format, stderr);
+    fclose(in);
+    return r;
+}
+
 int cmd_replay(struct vmsh *sh, const struct call *c)
 {
     int which[REPLACE_NPOLICIES];
@@ -75,7 +95,7 @@ int cmd_replay(struct vmsh *sh, const struct call *c)
     sh_path(sh, c->argv[0], path, sizeof path);
     struct refstream s;
     fflush(stdout);
-    int r = refstream_load(&s, path, format, stderr);
+    int r = load(&s, path, format);
     if (r == -EISDIR)
         return sh_error(sh, "replay: %s is a directory; expected a file of page numbers "
                         "or a lackey log", c->argv[0]);

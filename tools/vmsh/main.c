@@ -7,13 +7,23 @@
  *
  * Exit status: 0; 1 when -e met an error or a script could not be read;
  * 2 for a bad command line.
+ *
+ * Run by grade (channel.h), vmsh reads in advance every file below the
+ * directory --preload names, enters the sandbox (sandbox.h), and writes its
+ * transcript (both streams, in order) only to grade's channel. What the
+ * machine's student code might write to descriptors 1 and 2 is then not
+ * part of the transcript.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "channel.h"
+#include "hostfile.h"
 #include "parse.h"
+#include "sandbox.h"
 #include "vmsh.h"
 
 #define SCRIPTS_MAX 16
@@ -25,6 +35,7 @@ static void usage(FILE *out)
           "A shell over the simulated x86-64 machine of the vm lab.\n"
           "  -f SCRIPT   run the commands of SCRIPT (- is standard input), then exit\n"
           "  -e          stop at the first error, with exit status 1\n"
+          "  --preload DIR  (for grade) read every file below DIR before the first command\n"
           "  KEY=VALUE   the machine's configuration: frames=N tlb=SETSxWAYS\n"
           "              policy=clock1|clock2 watermarks=LOW,HIGH swap=N handspread=N\n"
           "              log=off|events|tlb|refs seed=N (as the config command)\n"
@@ -32,6 +43,39 @@ static void usage(FILE *out)
           "a history (~/.vmsh_history, or $VMSH_HISTORY; empty: none); otherwise it\n"
           "runs them as a script, echoing each as 'vmsh> CMD' before its output.\n"
           "Type help in vmsh for the commands; docs/vmsh.md is the manual.\n", out);
+}
+
+static ssize_t channel_write(void *cookie, const char *buf, size_t n)
+{
+    return channel_send(cookie, buf, n) < 0 ? -1 : (ssize_t)n;
+}
+
+/*
+ * graded - the set-up when grade runs vmsh: the files, the transcript's
+ * stream over the channel, then the sandbox. -1 (reported on stderr) when
+ * any of it fails: vmsh must not run student code unconfined.
+ */
+static int graded(channel_t *ch, const char *preload)
+{
+    char err[256];
+    if (preload && hostfile_preload(preload, err, sizeof err) < 0) {
+        fprintf(stderr, "vmsh: --preload %s: %s\n", preload, err);
+        return -1;
+    }
+    FILE *out = fopencookie(ch, "w", (cookie_io_functions_t){ .write = channel_write });
+    if (!out) {
+        perror("vmsh: the transcript's stream");
+        return -1;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    stdout = stderr = out;
+    sandbox_rules_t rules = { .report_fd = STDERR_FILENO };
+    if (sandbox_enter(&rules, err, sizeof err) < 0) {
+        dprintf(STDERR_FILENO, "vmsh: %s\n", err);
+        return -1;
+    }
+    return 0;
 }
 
 /* Usage on stderr, for a command line that is wrong; exit status 2. */
@@ -43,6 +87,9 @@ static int bad_command_line(void)
 
 int main(int argc, char **argv)
 {
+    channel_t ch;
+    bool by_grade = channel_from_env(&ch) == 0;
+    const char *preload = NULL;
     struct vm_config cfg;
     vm_config_default(&cfg);
     uint64_t seed = 1;
@@ -62,6 +109,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "-e")) {
             stop_on_error = true;
+        } else if (!strcmp(a, "--preload") && i + 1 < argc) {
+            preload = argv[++i];
         } else if (!strcmp(a, "-f")) {
             if (i + 1 == argc || nscripts == SCRIPTS_MAX) {
                 fprintf(stderr, "vmsh: -f needs a SCRIPT (at most %d)\n", SCRIPTS_MAX);
@@ -83,6 +132,8 @@ int main(int argc, char **argv)
     if (note[0])
         fprintf(stderr, "vmsh: %s\n", note);
 
+    if (by_grade && graded(&ch, preload) < 0)
+        return 2;
     struct vmsh sh;
     if (session_init(&sh, &cfg, seed)) {
         session_free(&sh);
@@ -107,5 +158,6 @@ int main(int argc, char **argv)
     if (stop_on_error && sh.errors)
         status = 1;
     session_free(&sh);
+    hostfile_free();
     return status;
 }

@@ -1,0 +1,386 @@
+/*
+ * main.c - grade's command line: which submissions, which labs, where the
+ * results go; then each submission through intake, checks and build,
+ * runs, score, output (grade.h).
+ *
+ * Exit status: 0 when every submission was graded (whatever its score), 1
+ * when one could not be read at all, 2 for a bad command line or kit.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "intake.h"
+#include "output.h"
+#include "parts.h"
+#include "plan.h"
+#include "runs.h"
+#include "score.h"
+
+#ifndef GRADE_PLAN
+#define GRADE_PLAN "gradekit/plan.ini"
+#endif
+
+static void usage(FILE *out)
+{
+    fputs("usage: grade [options] SUBMISSION...\n"
+          "Grades untrusted submissions of the malloc and vm labs: takes the student's\n"
+          "files, checks and builds them, runs every trace, test and scenario in a\n"
+          "sandbox, and scores them by the policy. A SUBMISSION is a directory holding\n"
+          "the files of handout/STUDENT_FILES, a .tar.gz, .tgz, .tar or .zip of one,\n"
+          "or a folder holding one of those per student.\n"
+          "\n"
+          "  -P FILE        the course's policy, over the kit's (grader/policy.ini)\n"
+          "  --hidden DIR   also grade DIR's hidden traces (malloc/*.rep), tests\n"
+          "                 (tests/malloc/*.c, tests/vm/*.c) and scenarios (vm/*.vmsh)\n"
+          "  --lab LAB      grade only LAB (malloc or vm; repeatable)\n"
+          "  --json FILE    write results.json (Gradescope); with several submissions,\n"
+          "                 FILE is a folder and gets one STUDENT.json each\n"
+          "  --csv FILE     write one row per submission\n"
+          "  --autolab      end stdout with Autolab's {\"scores\": ...} line\n"
+          "  --work DIR     build and run in DIR (default: a new folder in /tmp)\n"
+          "  --keep         keep the work folders\n"
+          "  --plan FILE    the kit's build plan (default: the one of this build)\n"
+          "  -v             more detail (-vv: every check, also those that passed)\n"
+          "  -h, --help     this message\n"
+          "docs/grading.md is the TA's guide.\n",
+          out);
+}
+
+/* One submission to grade: where it is, who it is. */
+typedef struct item {
+    char *source;
+    char *name;
+} item_t;
+
+typedef struct items {
+    item_t *v;
+    size_t n, cap;
+} items_t;
+
+static void items_add(items_t *l, const char *source, const char *name)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        if (!l->v)
+            abort();
+    }
+    l->v[l->n].source = strdup(source);
+    /* The student's name: the file's, without the archive's extension. */
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    char *n = strdup(base);
+    static const char *ext[] = { ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar", ".zip" };
+    size_t len = strlen(n);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t e = strlen(ext[i]);
+        if (len > e && !strcasecmp(n + len - e, ext[i])) {
+            n[len - e] = '\0';
+            break;
+        }
+    }
+    while (strlen(n) > 1 && n[strlen(n) - 1] == '/')
+        n[strlen(n) - 1] = '\0';
+    l->v[l->n++].name = n;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* expand - path as submissions: itself, or each of its entries. */
+static int expand(const char *path, const plan_t *p, items_t *l)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        fprintf(stderr, "grade: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (!intake_is_archive(path)) {
+            fprintf(stderr, "grade: %s: not a directory nor an archive grade reads "
+                    "(.tar.gz, .tgz, .tar, .zip)\n", path);
+            return -1;
+        }
+        items_add(l, path, path);
+        return 0;
+    }
+    if (intake_is_submission(path, p)) {
+        char real[4096];
+        items_add(l, path, realpath(path, real) ? real : path);
+        return 0;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "grade: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        if (stat(full, &st) < 0 || (!S_ISDIR(st.st_mode) && !intake_is_archive(full)))
+            continue;
+        names = realloc(names, (n + 1) * sizeof *names);
+        names[n++] = strdup(full);
+    }
+    closedir(d);
+    if (!n) {
+        fprintf(stderr, "grade: %s: neither a submission (none of handout/STUDENT_FILES is "
+                "there) nor a folder of submissions\n", path);
+        free(names);
+        return -1;
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        items_add(l, names[i], names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    (void)flag;
+    (void)f;
+    remove(path);
+    return 0;
+}
+
+static void rm_tree(const char *dir)
+{
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* grade_one - every stage for one submission. */
+static void grade_one(submission_t *s, const plan_t *p, const grade_policy_t *gp,
+                      const options_t *o)
+{
+    double start = now();
+    intake_limits_t lim = { .max_file = gp->max_file, .max_entries = 5000,
+                            .max_total = (size_t)256 << 20 };
+    bool taken = intake(s, p, &lim) == 0;
+    for (int lab = 0; lab < LAB_COUNT; lab++) {
+        if (!o->labs[lab])
+            continue;
+        if (taken && !s->lab_taken[lab])
+            lines_add(&s->build, true, "%s: none of its files was submitted: not graded",
+                      lab_name[lab]);
+        else if (taken) {
+            char hidden[4096];
+            snprintf(hidden, sizeof hidden, "%s/tests/%s", o->hidden ? o->hidden : "",
+                     lab_name[lab]);
+            struct stat st;
+            bool has_hidden = o->hidden && stat(hidden, &st) == 0 && S_ISDIR(st.st_mode);
+            build_lab(s, p, gp, (enum lab)lab, has_hidden ? hidden : NULL);
+        }
+    }
+    if (o->labs[LAB_MALLOC]) {
+        runs_traces(s, p, gp, o);
+        runs_tests(s, p, gp, LAB_MALLOC, o);
+    }
+    if (o->labs[LAB_VM]) {
+        runs_tests(s, p, gp, LAB_VM, o);
+        runs_scenarios(s, p, gp, o);
+    }
+    s->wall = now() - start;
+    score(s, gp, o);
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_HIDDEN = 1000, OPT_LAB, OPT_JSON, OPT_CSV, OPT_AUTOLAB, OPT_WORK, OPT_KEEP,
+           OPT_PLAN };
+    static const struct option longopts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "hidden", required_argument, NULL, OPT_HIDDEN },
+        { "lab", required_argument, NULL, OPT_LAB },
+        { "json", required_argument, NULL, OPT_JSON },
+        { "csv", required_argument, NULL, OPT_CSV },
+        { "autolab", no_argument, NULL, OPT_AUTOLAB },
+        { "work", required_argument, NULL, OPT_WORK },
+        { "keep", no_argument, NULL, OPT_KEEP },
+        { "plan", required_argument, NULL, OPT_PLAN },
+        { 0 },
+    };
+    options_t o = { .plan_path = GRADE_PLAN };
+    bool lab_given = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "P:vh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'P':
+            o.policy_path = optarg;
+            break;
+        case 'v':
+            o.verbose++;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case OPT_HIDDEN:
+            o.hidden = optarg;
+            break;
+        case OPT_LAB:
+            if (!strcmp(optarg, "malloc"))
+                o.labs[LAB_MALLOC] = true;
+            else if (!strcmp(optarg, "vm"))
+                o.labs[LAB_VM] = true;
+            else {
+                fprintf(stderr, "grade: --lab %s: expected malloc or vm\n", optarg);
+                return 2;
+            }
+            lab_given = true;
+            break;
+        case OPT_JSON:
+            o.json_path = optarg;
+            break;
+        case OPT_CSV:
+            o.csv_path = optarg;
+            break;
+        case OPT_AUTOLAB:
+            o.autolab = true;
+            break;
+        case OPT_WORK:
+            o.work = optarg;
+            break;
+        case OPT_KEEP:
+            o.keep = true;
+            break;
+        case OPT_PLAN:
+            o.plan_path = optarg;
+            break;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!lab_given)
+        o.labs[LAB_MALLOC] = o.labs[LAB_VM] = true;
+    if (optind == argc) {
+        fprintf(stderr, "grade: no submission given\n");
+        usage(stderr);
+        return 2;
+    }
+    const char *nc = getenv("NO_COLOR");
+    o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+
+    plan_t plan;
+    if (plan_load(o.plan_path, &plan, stderr) < 0)
+        return 2;
+    grade_policy_t gp;
+    if (grade_policy_load(&gp, plan.policy, o.policy_path, stderr) != 0) {
+        plan_free(&plan);
+        return 2;
+    }
+    items_t items = { 0 };
+    int status = 0;
+    for (int i = optind; i < argc; i++)
+        if (expand(argv[i], &plan, &items) < 0)
+            status = 1;
+    if (o.autolab && items.n != 1) {
+        fprintf(stderr, "grade: --autolab grades one submission (Autolab runs one per job)\n");
+        status = 2;
+    }
+    struct stat st;
+    bool json_dir = o.json_path && items.n > 1;
+    if (json_dir && (stat(o.json_path, &st) < 0 || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "grade: --json %s: with %zu submissions, give a folder\n", o.json_path,
+                items.n);
+        status = 2;
+    }
+    char work[4096];
+    if (status != 2) {
+        if (o.work) {
+            snprintf(work, sizeof work, "%s", o.work);
+            mkdir(work, 0755);
+        } else {
+            snprintf(work, sizeof work, "/tmp/grade-XXXXXX");
+            if (!mkdtemp(work)) {
+                perror("grade: a work folder in /tmp");
+                status = 2;
+            }
+        }
+        /* The runs are nobody's when grade is root: it must get to them. */
+        chmod(work, 0755);
+    }
+    /* Processes a run leaves behind, orphaned, come back to grade. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    FILE *csv = NULL;
+    if (status != 2 && o.csv_path && !(csv = fopen(o.csv_path, "w"))) {
+        fprintf(stderr, "grade: --csv %s: %s\n", o.csv_path, strerror(errno));
+        status = 2;
+    }
+    for (size_t i = 0; i < items.n && status != 2; i++) {
+        submission_t s = { 0 };
+        s.name = strdup(items.v[i].name);
+        s.source = strdup(items.v[i].source);
+        if (asprintf(&s.work, "%s/%03zu-%s", work, i + 1, s.name) < 0)
+            abort();
+        rm_tree(s.work);
+        mkdir(s.work, 0755);
+        grade_one(&s, &plan, &gp, &o);
+        output_report(stdout, &s, &o);
+        if (i + 1 < items.n)
+            fputc('\n', stdout);
+        fflush(stdout);
+        if (csv) {
+            if (i == 0)
+                output_csv_header(csv, &s);
+            output_csv_row(csv, &s);
+            fflush(csv);
+        }
+        if (o.json_path) {
+            char path[4096];
+            if (json_dir)
+                snprintf(path, sizeof path, "%s/%s.json", o.json_path, s.name);
+            else
+                snprintf(path, sizeof path, "%s", o.json_path);
+            if (output_gradescope(path, &s) < 0) {
+                fprintf(stderr, "grade: %s: %s\n", path, strerror(errno));
+                status = 1;
+            }
+        }
+        if (o.autolab)
+            output_autolab(stdout, &s);
+        if (!o.keep)
+            rm_tree(s.work);
+        submission_free(&s);
+    }
+    if (csv && fclose(csv) != 0) {
+        fprintf(stderr, "grade: --csv %s: %s\n", o.csv_path, strerror(errno));
+        status = 1;
+    }
+    if (status != 2 && !o.keep && !o.work)
+        rm_tree(work);
+    for (size_t i = 0; i < items.n; i++) {
+        free(items.v[i].source);
+        free(items.v[i].name);
+    }
+    free(items.v);
+    grade_policy_free(&gp);
+    plan_free(&plan);
+    return status;
+}

@@ -1,0 +1,675 @@
+/*
+ * runs.c - the graded runs of a submission (see runs.h).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "report.h"
+#include "run.h"
+#include "runs.h"
+#include "sandbox.h"
+
+/* --- small helpers ------------------------------------------------------ */
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        abort();
+    return d;
+}
+
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s;
+    if (vasprintf(&s, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    return s;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        fwrite(chunk, 1, got, m);
+    fclose(f);
+    fclose(m);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* list - the files of dir whose names end in suffix, sorted (glob sorts). */
+static void list(const char *dir, const char *suffix, glob_t *g)
+{
+    char pat[4096];
+    snprintf(pat, sizeof pat, "%s/*%s", dir, suffix);
+    memset(g, 0, sizeof *g);
+    glob(pat, 0, NULL, g);
+}
+
+static char *stem(const char *path, const char *suffix)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t len = strlen(base), sl = strlen(suffix);
+    if (len > sl && !strcmp(base + len - sl, suffix))
+        len -= sl;
+    return strndup(base, len);
+}
+
+static void mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        mkdir(buf, 0755);
+        *s = '/';
+    }
+    mkdir(buf, 0755);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *data = slurp(from, &len);
+    if (!data)
+        return -1;
+    FILE *f = fopen(to, "wb");
+    int r = f && fwrite(data, 1, len, f) == len ? 0 : -1;
+    if (f && fclose(f) != 0)
+        r = -1;
+    free(data);
+    return r;
+}
+
+/* copy_tree - the regular files of from (and its subfolders) into to,
+ * but those named *skip (NULL: none). */
+static void copy_tree(const char *from, const char *to, int depth, const char *skip)
+{
+    DIR *d = opendir(from);
+    if (!d)
+        return;
+    mkdirs(to);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char a[4096], b[4096];
+        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        struct stat st;
+        if (lstat(a, &st) < 0)
+            continue;
+        size_t len = strlen(e->d_name), sl = skip ? strlen(skip) : 0;
+        if (skip && len > sl && !strcmp(e->d_name + len - sl, skip))
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 3)
+            copy_tree(a, b, depth + 1, skip);
+        else if (S_ISREG(st.st_mode))
+            copy_file(a, b);
+    }
+    closedir(d);
+}
+
+static limits_t limits(const grade_policy_t *gp, double wall)
+{
+    return (limits_t){ .wall = wall, .cpu = wall, .memory = gp->memory, .output = gp->output,
+                       .file_size = 1 << 20, .files = 64, .processes = gp->processes };
+}
+
+/* empty_dir - a fresh, empty working folder for a run. */
+static char *empty_dir(const submission_t *s, const char *name)
+{
+    char *d = xasprintf("%s/run/%s", s->work, name);
+    mkdirs(d);
+    return d;
+}
+
+/* verdict_of_run - what a run that left no usable result ended as. */
+static verdict_t verdict_of_run(const run_result_t *r, int *syscall_nr)
+{
+    *syscall_nr = -1;
+    switch (r->how) {
+    case RAN_TIMEOUT:
+        return V_TIMEOUT;
+    case RAN_OUTPUT:
+        return V_OUTPUT;
+    case RAN_SIGNALED:
+        if (r->code == SIGSYS && (*syscall_nr = sandbox_parse_report(r->output)) >= 0)
+            return V_FORBIDDEN;
+        if (r->code == SIGXCPU)
+            return V_TIMEOUT;
+        return V_CRASH;
+    case RAN_EXITED:
+        return V_EXIT;
+    default:
+        return V_NOT_RUN;
+    }
+}
+
+static void set_check(check_t *c, verdict_t v, const char *message)
+{
+    c->v = v;
+    free(c->message);
+    c->message = v == V_OK || !message ? NULL : xstrdup(message);
+}
+
+/* describe_run - the message of a check that ended with its run. */
+static char *describe_run(const run_result_t *r, const limits_t *lim, verdict_t v, int nr,
+                          const char *what)
+{
+    char why[512], name[32];
+    if (v == V_FORBIDDEN)
+        return xasprintf("%s made the system call %s, which the sandbox refuses", what,
+                         sandbox_syscall_name(nr, name, sizeof name));
+    return xasprintf("%s: %s", what, run_describe(r, lim, why, sizeof why));
+}
+
+/* --- the malloc lab's traces -------------------------------------------- */
+
+static verdict_t verdict_of_mdriver(const char *status)
+{
+    static const struct { const char *s; verdict_t v; } map[] = {
+        { "ok", V_OK },           { "invalid", V_WRONG }, { "crash", V_CRASH },
+        { "timeout", V_TIMEOUT }, { "exit", V_EXIT },     { "forbidden", V_FORBIDDEN },
+        { "oom", V_OOM },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (status && !strcmp(status, map[i].s))
+            return map[i].v;
+    return V_NOT_RUN;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* trace_row - a row for mdriver's summary from one trace's JSON result. */
+static void trace_row(const cJSON *t, row_t *row)
+{
+    const char *status = str(t, "status");
+    row->parsed = !status || strcmp(status, "parse") != 0;
+    row->weight = num(t, "weight");
+    row->ops = (size_t)num(t, "ops");
+    row->r.status = verdict_of_mdriver(status) == V_OK ? RUN_OK : RUN_INVALID;
+    row->r.checked.peak_live = (size_t)num(t, "peak_live");
+    row->r.checked.peak_layout = (size_t)num(t, "peak_layout");
+    row->r.checked.heap_size = (size_t)num(t, "heap_size");
+    const cJSON *secs = cJSON_GetObjectItemCaseSensitive(t, "secs");
+    row->r.secs[WHO_STUDENT] = num(secs, "student");
+    row->r.secs[WHO_REFERENCE] = num(secs, "reference");
+}
+
+/* one_trace - mdriver on one trace; the verdict into c, the row into row. */
+static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t *o,
+                      const char *path, check_t *c, row_t *row, const char *dir)
+{
+    size_t len;
+    char *bytes = slurp(path, &len);
+    if (!bytes) {
+        set_check(c, V_NOT_RUN, "the trace cannot be read");
+        return;
+    }
+    char bin[4096];
+    snprintf(bin, sizeof bin, "%s/bin/mdriver", s->work);
+    const policy_t *pol = &gp->mdriver;
+    const char *argv[12] = { bin, "-f", "-", "--name", c->key, NULL };
+    int n = 5;
+    char policy_copy[4096];
+    if (o->policy_path) {
+        snprintf(policy_copy, sizeof policy_copy, "%s/policy.ini", dir);
+        copy_file(o->policy_path, policy_copy);
+        argv[n++] = "-P";
+        argv[n++] = "policy.ini";
+        argv[n] = NULL;
+    }
+    /* mdriver's children: one check, then a calibration and the rounds for
+     * the student and the reference, each with the policy's deadline. */
+    double wall = pol->timeout * (2 + 2.0 * (pol->rounds + 1)) + 10;
+    run_request_t rq = { .argv = argv, .cwd = dir, .input = bytes, .input_len = len,
+                         .lim = limits(gp, wall) };
+    run_result_t r;
+    run_confined(&rq, &r);
+    free(bytes);
+    s->cpu += r.cpu;
+    cJSON *doc = r.records == 1 && !r.forged ? cJSON_Parse(r.payload) : NULL;
+    const cJSON *traces = cJSON_GetObjectItemCaseSensitive(doc, "traces");
+    const cJSON *t = cJSON_GetArrayItem(traces, 0);
+    if (t) {
+        trace_row(t, row);
+        verdict_t v = verdict_of_mdriver(str(t, "status"));
+        const char *msg = str(t, "message");
+        char *text = NULL;
+        if (c->hidden && v != V_OK)
+            text = v == V_FORBIDDEN ? xasprintf("the system call %s", str(t, "syscall"))
+                                    : NULL;
+        else if (msg)
+            text = xstrdup(msg);
+        set_check(c, v, text);
+        free(text);
+    } else {
+        int nr;
+        verdict_t v = r.forged ? V_WRONG : verdict_of_run(&r, &nr);
+        char *text = r.forged ? xstrdup("mdriver's results were tampered with")
+                              : describe_run(&r, &rq.lim, v, nr, "mdriver");
+        set_check(c, v, c->hidden ? NULL : text);
+        free(text);
+        row->parsed = true;
+        row->weight = 1;
+        row->r.status = RUN_INVALID;
+    }
+    cJSON_Delete(doc);
+    run_result_free(&r);
+}
+
+static void add_traces(submission_t *s, const grade_policy_t *gp, const char *dir, bool hidden,
+                       glob_t *g)
+{
+    list(dir, ".rep", g);
+    unsigned k = 0;
+    for (size_t i = 0; i < g->gl_pathc; i++) {
+        check_t *c = submission_add_check(s);
+        c->kind = CHECK_TRACE;
+        c->lab = LAB_MALLOC;
+        c->hidden = hidden;
+        char *st = stem(g->gl_pathv[i], ".rep");
+        if (hidden) {
+            c->name = xasprintf("hidden trace %u", ++k);
+            c->key = st;
+        } else {
+            c->name = xasprintf("trace %s", st);
+            c->key = st;
+        }
+        c->v = V_NOT_RUN;
+        c->part = part_of(gp, c);
+    }
+}
+
+void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp, const options_t *o)
+{
+    glob_t pub, hid = { 0 };
+    size_t first = s->nchecks;
+    add_traces(s, gp, p->traces, false, &pub);
+    char hdir[4096] = "";
+    if (o->hidden) {
+        snprintf(hdir, sizeof hdir, "%s/malloc", o->hidden);
+        add_traces(s, gp, hdir, true, &hid);
+    }
+    size_t n = s->nchecks - first;
+    row_t *rows = calloc(n ? n : 1, sizeof *rows);
+    char *dir = empty_dir(s, "malloc");
+    for (size_t i = 0; i < n; i++) {
+        check_t *c = &s->checks_run[first + i];
+        const char *path = i < pub.gl_pathc ? pub.gl_pathv[i] : hid.gl_pathv[i - pub.gl_pathc];
+        rows[i].name = c->key;
+        rows[i].path = c->key;
+        if (!s->lab_built[LAB_MALLOC])
+            continue;
+        one_trace(s, gp, o, path, c, &rows[i], dir);
+    }
+    free(dir);
+    if (s->lab_built[LAB_MALLOC] && n) {
+        run_params_t rp = { .timing = true, .reference = true, .policy = &gp->mdriver };
+        summary_t sum = summarize(rows, (unsigned)n, &rp);
+        s->util = sum.util;
+        s->util_of_bound = sum.util_of_bound;
+        s->thru_ratio = sum.ratio;
+        s->perfidx = sum.perfidx;
+        s->perf_known = true;
+    }
+    free(rows);
+    globfree(&pub);
+    globfree(&hid);
+}
+
+/* --- test programs ------------------------------------------------------ */
+
+typedef struct test_run {
+    check_t **reported;     /* checks made by this program's runs */
+    size_t n;
+} test_run_t;
+
+static check_t *test_check(submission_t *s, const grade_policy_t *gp, enum lab lab,
+                           const char *name, bool hidden)
+{
+    for (size_t i = 0; i < s->nchecks; i++)
+        if (s->checks_run[i].kind == CHECK_TEST && s->checks_run[i].hidden == hidden &&
+            !strcmp(s->checks_run[i].key, name))
+            return &s->checks_run[i];
+    check_t *c = submission_add_check(s);
+    c->kind = CHECK_TEST;
+    c->lab = lab;
+    c->hidden = hidden;
+    c->key = xstrdup(name);
+    c->name = hidden ? xasprintf("hidden test %s", name) : xasprintf("test %s", name);
+    c->v = V_NOT_RUN;
+    c->part = part_of(gp, c);
+    return c;
+}
+
+static bool test_done(const submission_t *s, const char *name, bool hidden)
+{
+    for (size_t i = 0; i < s->nchecks; i++)
+        if (s->checks_run[i].kind == CHECK_TEST && s->checks_run[i].hidden == hidden &&
+            !strcmp(s->checks_run[i].key, name) && s->checks_run[i].v != V_NOT_RUN)
+            return true;
+    return false;
+}
+
+/* program_run - one run of a test program with a filter; each test it
+ * reported gets its verdict. *complete when the run reached its end; the
+ * test running when it did not is given the run's verdict. */
+static void program_run(submission_t *s, const grade_policy_t *gp, enum lab lab,
+                        const char *bin, const char *filter, bool hidden, const char *dir,
+                        bool *complete)
+{
+    const char *argv[] = { bin, "--jobs", "1", "--filter", filter, "--short-filename", NULL };
+    run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, gp->test_timeout) };
+    run_result_t r;
+    run_confined(&rq, &r);
+    s->cpu += r.cpu;
+    *complete = false;
+    char *running = NULL;
+    const char *end = r.payload;
+    const char *stop = r.payload + r.payload_len;
+    while (end < stop) {
+        const char *next = NULL;
+        cJSON *rec = cJSON_ParseWithLengthOpts(end, (size_t)(stop - end), &next, false);
+        if (!rec)
+            break;
+        end = next;
+        const char *start = str(rec, "start"), *test = str(rec, "test");
+        if (start) {
+            free(running);
+            running = xstrdup(start);
+        } else if (test) {
+            check_t *c = test_check(s, gp, lab, test, hidden);
+            const char *status = str(rec, "status");
+            static const struct { const char *s; verdict_t v; } map[] = {
+                { "ok", V_OK },         { "wrong", V_WRONG },         { "crash", V_CRASH },
+                { "timeout", V_TIMEOUT }, { "forbidden", V_FORBIDDEN }, { "exit", V_EXIT },
+                { "skipped", V_OK },
+            };
+            verdict_t v = V_WRONG;
+            for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+                if (status && !strcmp(status, map[i].s))
+                    v = map[i].v;
+            const char *msg = str(rec, "message");
+            char *text = hidden ? (v == V_FORBIDDEN ? xasprintf("the system call %s",
+                                                                str(rec, "syscall"))
+                                                    : NULL)
+                                : xstrdup(msg);
+            set_check(c, v, text);
+            free(text);
+            if (running && !strcmp(running, test)) {
+                free(running);
+                running = NULL;
+            }
+        } else if (cJSON_GetObjectItemCaseSensitive(rec, "end")) {
+            *complete = true;
+        }
+        cJSON_Delete(rec);
+    }
+    if (r.forged) {
+        *complete = false;
+    }
+    if (!*complete && running) {
+        int nr;
+        verdict_t v = r.forged ? V_WRONG : verdict_of_run(&r, &nr);
+        check_t *c = test_check(s, gp, lab, running, hidden);
+        char *text = r.forged ? xstrdup("the test program's results were tampered with")
+                              : describe_run(&r, &rq.lim, v, nr, "the test program");
+        set_check(c, v, hidden ? NULL : text);
+        free(text);
+    } else if (!*complete && r.how == RAN_FAILED) {
+        check_t *c = test_check(s, gp, lab, filter, hidden);
+        set_check(c, V_NOT_RUN, r.error);
+        *complete = true;   /* nothing more can be learned by running it again */
+    }
+    free(running);
+    run_result_free(&r);
+}
+
+/* program_tests - the tests of a program matching pattern (--list). */
+static void program_tests(const char *bin, const char *pattern, const char *dir,
+                          const grade_policy_t *gp, char ***out, size_t *n)
+{
+    const char *argv[] = { bin, "--list", NULL };
+    run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, 30) };
+    run_result_t r;
+    run_confined(&rq, &r);
+    *out = NULL;
+    *n = 0;
+    /* "suite: N tests" then "├── name" / "└── name" lines. */
+    char suite[256] = "";
+    for (char *save = NULL, *line = strtok_r(r.output, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *colon = strstr(line, ": ");
+        if (colon && line[0] != ' ' && (unsigned char)line[0] < 0x80 && strstr(colon, "test")) {
+            snprintf(suite, sizeof suite, "%.*s", (int)(colon - line), line);
+            continue;
+        }
+        char *sp = strstr(line, "── ");
+        if (!sp || !suite[0])
+            continue;
+        char *name = xasprintf("%s/%s", suite, sp + strlen("── "));
+        if (fnmatch(pattern, name, 0) == 0) {
+            *out = realloc(*out, (*n + 1) * sizeof **out);
+            (*out)[(*n)++] = name;
+        } else {
+            free(name);
+        }
+    }
+    run_result_free(&r);
+}
+
+static void run_program(submission_t *s, const grade_policy_t *gp, enum lab lab,
+                        const char *program, bool hidden)
+{
+    char bin[4096];
+    snprintf(bin, sizeof bin, "%s/bin/%s", s->work, program);
+    if (access(bin, X_OK) != 0)
+        return;
+    const char *patterns[32];
+    size_t np = parts_test_patterns(gp, lab, patterns, 32);
+    char *dir = empty_dir(s, program);
+    for (size_t i = 0; i < np; i++) {
+        bool complete;
+        program_run(s, gp, lab, bin, patterns[i], hidden, dir, &complete);
+        if (complete)
+            continue;
+        /* The run ended early: every test of the pattern not yet run, alone. */
+        char **names;
+        size_t n;
+        program_tests(bin, patterns[i], dir, gp, &names, &n);
+        for (size_t k = 0; k < n; k++) {
+            if (!test_done(s, names[k], hidden))
+                program_run(s, gp, lab, bin, names[k], hidden, dir, &complete);
+            free(names[k]);
+        }
+        free(names);
+    }
+    free(dir);
+}
+
+void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,
+                const options_t *o)
+{
+    if (!s->lab_built[lab])
+        return;
+    for (size_t i = 0; i < p->nprograms; i++) {
+        const program_t *g = &p->programs[i];
+        if (g->lab == lab && !strncmp(g->name, "test_", 5))
+            run_program(s, gp, lab, g->name, false);
+    }
+    if (o->hidden) {
+        char name[64];
+        snprintf(name, sizeof name, "hidden_%s", lab_name[lab]);
+        run_program(s, gp, lab, name, true);
+    }
+}
+
+/* --- scenarios ---------------------------------------------------------- */
+
+/* first_difference - the first line where a and b differ (1-based), 0 if none. */
+static int first_difference(const char *a, const char *b, char *la, char *lb, size_t n)
+{
+    int line = 1;
+    for (;;) {
+        size_t ea = strcspn(a, "\n"), eb = strcspn(b, "\n");
+        if (ea != eb || strncmp(a, b, ea) != 0 || (!a[ea]) != (!b[eb])) {
+            snprintf(la, n, "%.*s%s", (int)ea, a, a[ea] || ea ? "" : "(end of output)");
+            snprintf(lb, n, "%.*s%s", (int)eb, b, b[eb] || eb ? "" : "(end of output)");
+            return line;
+        }
+        if (!a[ea])
+            return 0;
+        a += ea + 1;
+        b += eb + 1;
+        line++;
+    }
+}
+
+static void one_scenario(submission_t *s, const grade_policy_t *gp, const char *dir,
+                         const char *golden_path, check_t *c)
+{
+    char bin[4096], script[512];
+    snprintf(bin, sizeof bin, "%s/bin/vmsh", s->work);
+    snprintf(script, sizeof script, "%s.vmsh", c->key);
+    char *golden = slurp(golden_path, NULL);
+    if (!golden) {
+        set_check(c, V_NOT_RUN, "no golden transcript");
+        return;
+    }
+    const char *argv[] = { bin, "--preload", "..", "-f", script, NULL };
+    run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, gp->scenario_timeout) };
+    run_result_t r;
+    run_confined(&rq, &r);
+    s->cpu += r.cpu;
+    char want[512], got[512];
+    int line = first_difference(golden, r.payload, want, got, sizeof want);
+    if (r.forged) {
+        set_check(c, V_WRONG, "vmsh's transcript was tampered with");
+    } else if (r.how == RAN_EXITED && r.code == 0 && line == 0) {
+        set_check(c, V_OK, NULL);
+    } else if (r.how == RAN_EXITED && r.code == 0) {
+        char *text = c->hidden ? NULL
+                               : xasprintf("the transcript differs from %s.out at line %d:\n"
+                                           "  expected: %s\n  got:      %s",
+                                           c->key, line, want, got);
+        set_check(c, V_WRONG, text);
+        free(text);
+    } else {
+        int nr;
+        verdict_t v = verdict_of_run(&r, &nr);
+        char *text = describe_run(&r, &rq.lim, v, nr, "vmsh");
+        if (!c->hidden && line) {
+            char *more = xasprintf("%s (the transcript agreed up to line %d)", text, line - 1);
+            free(text);
+            text = more;
+        }
+        set_check(c, v, c->hidden && v != V_FORBIDDEN ? NULL : text);
+        free(text);
+    }
+    free(golden);
+    run_result_free(&r);
+}
+
+/* scenario_folder - root/vm with the scenarios' files, and root/refs. */
+static char *scenario_folder(submission_t *s, const char *name, const char *from,
+                             const char *refs)
+{
+    char *root = empty_dir(s, name);
+    char *vm = xasprintf("%s/vm", root);
+    char *r = xasprintf("%s/refs", root);
+    /* The scripts and what they read, never the transcripts to be matched. */
+    copy_tree(from, vm, 0, ".out");
+    if (refs)
+        copy_tree(refs, r, 0, NULL);
+    free(root);
+    free(r);
+    return vm;
+}
+
+static void add_scenarios(submission_t *s, const grade_policy_t *gp, const char *from,
+                          const char *refs, bool hidden, const char *folder)
+{
+    glob_t g;
+    list(from, ".vmsh", &g);
+    char *dir = NULL;
+    unsigned k = 0;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        check_t probe = { .kind = CHECK_SCENARIO, .lab = LAB_VM,
+                          .key = stem(g.gl_pathv[i], ".vmsh") };
+        int part = part_of(gp, &probe);
+        if (part < 0) {
+            free(probe.key);
+            continue;   /* counted by no part: not run */
+        }
+        check_t *c = submission_add_check(s);
+        *c = probe;
+        c->hidden = hidden;
+        c->part = part;
+        c->name = hidden ? xasprintf("hidden scenario %u", ++k) : xasprintf("scenario %s", c->key);
+        c->v = V_NOT_RUN;
+        if (!s->lab_built[LAB_VM])
+            continue;
+        if (!dir)
+            dir = scenario_folder(s, folder, from, refs);
+        char golden[4096];
+        snprintf(golden, sizeof golden, "%s/%s.out", from, c->key);
+        one_scenario(s, gp, dir, golden, c);
+    }
+    free(dir);
+    globfree(&g);
+}
+
+void runs_scenarios(submission_t *s, const plan_t *p, const grade_policy_t *gp,
+                    const options_t *o)
+{
+    add_scenarios(s, gp, p->scenarios, p->refs, false, "scenarios");
+    if (o->hidden) {
+        char hdir[4096];
+        snprintf(hdir, sizeof hdir, "%s/vm", o->hidden);
+        add_scenarios(s, gp, hdir, p->refs, true, "hidden-scenarios");
+    }
+}
+
+void runs_not_run(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,
+                  const options_t *o)
+{
+    if (lab == LAB_MALLOC)
+        runs_traces(s, p, gp, o);
+    else
+        runs_scenarios(s, p, gp, o);
+}

@@ -1,0 +1,39 @@
+/*
+ * runs.h - every graded run of a built lab, each ending in one verdict.
+ *
+ * The malloc lab: mdriver once per trace (the trace fed on stdin, so no
+ * trace file is ever where the submission could read it), its JSON result
+ * read from the channel; then mdriver's own summary over all the traces
+ * (report.h), which gives the performance index. Test programs: each test
+ * pattern of the policy's parts in one run (--jobs 1), one verdict per
+ * test from the test hook (grader/testhook.c); when a run ends before its
+ * last test, the test that was running takes the verdict of the run, and
+ * every test not yet run runs alone. Scenarios: vmsh per scenario, in a
+ * folder holding the scenarios' files only, its transcript (from the
+ * channel) compared with the golden one.
+ *
+ * A hidden check's message names its verdict, never its contents.
+ */
+#ifndef RUNS_H
+#define RUNS_H
+
+#include "grade.h"
+#include "parts.h"
+#include "plan.h"
+
+typedef struct hidden {
+    const char *dir;        /* --hidden DIR, or NULL */
+} hidden_t;
+
+void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp,
+                 const options_t *o);
+void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,
+                const options_t *o);
+void runs_scenarios(submission_t *s, const plan_t *p, const grade_policy_t *gp,
+                    const options_t *o);
+
+/* runs_not_run - the checks of a lab that could not be built, as not run. */
+void runs_not_run(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,
+                  const options_t *o);
+
+#endif
