@@ -208,8 +208,8 @@ int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
                                                                                 : "the trace has errors");
         if (row->parsed && r->checked.error_line)
             cJSON_AddNumberToObject(t, "line", r->checked.error_line);
-        if (row->parsed && r->status == RUN_FORBIDDEN) {
-            char name[32];
+        if (row->parsed && r->status == RUN_FORBIDDEN && r->syscall >= 0) {
+            char name[SANDBOX_NAME_MAX];
             cJSON_AddStringToObject(t, "syscall", sandbox_syscall_name(r->syscall, name, sizeof name));
         }
         cJSON_AddNumberToObject(t, "weight", row->weight);

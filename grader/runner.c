@@ -262,7 +262,9 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
         out.status = RUN_EXIT;
         out.exit_code = WEXITSTATUS(status);
     }
-    if (out.status == RUN_CRASH && out.signal == SIGSYS && sh->forbidden >= 0)
+    /* SIGSYS comes from the sandbox; its handler names the call, unless the
+     * allocator blocked the signal, which then kills without a word. */
+    if (out.status == RUN_CRASH && out.signal == SIGSYS)
         out.status = RUN_FORBIDDEN;
     return out;
 }
@@ -313,13 +315,14 @@ static bool judge(const run_config_t *cfg, const child_outcome_t *out, const sha
     rep->status = out->status;
     if (out->status != RUN_FORBIDDEN && out_of_memory(cfg, out, sh))
         rep->status = RUN_OOM;
-    char name[32];
+    char name[SANDBOX_NAME_MAX];
     switch (rep->status) {
     case RUN_FORBIDDEN:
         rep->syscall = sh->forbidden;
+        sandbox_syscall_name(sh->forbidden, name, sizeof name);
         snprintf(rep->message, sizeof rep->message,
                  "%s allocator made the system call %s, which the sandbox refuses, %s", who,
-                 sandbox_syscall_name(sh->forbidden, name, sizeof name), at);
+                 name, at);
         break;
     case RUN_OOM:
         snprintf(rep->message, sizeof rep->message,

@@ -160,6 +160,10 @@ int sandbox_enter(const sandbox_rules_t *r, char *err, size_t n)
 
 const char *sandbox_syscall_name(int nr, char *buf, size_t n)
 {
+    if (nr < 0) {
+        snprintf(buf, n, "%s", SANDBOX_UNKNOWN);
+        return buf;
+    }
     char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
     if (name)
         snprintf(buf, n, "%s", name);

@@ -11,7 +11,10 @@
  * the rules ask for them, clocks and exit. Everything else (opening a
  * file, a socket, fork, exec, kill of another process, ptrace, raising a
  * limit, leaving the process group...) is refused: the process is killed
- * by SIGSYS, after its handler has said which call it was.
+ * by SIGSYS, after its handler has said which call it was. Unless SIGSYS
+ * was blocked at the time (the C library blocks every signal while it
+ * starts a thread or a command): the kernel then kills with no handler,
+ * and no report; SIGSYS alone still says the sandbox refused a call.
  *
  * The filter cannot be lifted: seccomp filters only ever add up, and the
  * filter itself refuses the calls that would change the SIGSYS handler.
@@ -42,7 +45,12 @@ typedef struct sandbox_rules {
 int sandbox_enter(const sandbox_rules_t *r, char *err, size_t n);
 
 /* sandbox_syscall_name - the name of system call nr on this machine
- * ("openat"), or "#nr" when it has none; into buf (n bytes). */
+ * ("openat"), or "#nr" when it has none, or for nr < 0 (a SIGSYS without
+ * a report) SANDBOX_UNKNOWN; into buf (n bytes, SANDBOX_NAME_MAX is
+ * enough). */
+#define SANDBOX_UNKNOWN "(unknown: SIGSYS was blocked, as the C library blocks it " \
+                        "while it starts a thread or a command)"
+#define SANDBOX_NAME_MAX 128
 const char *sandbox_syscall_name(int nr, char *buf, size_t n);
 
 /*

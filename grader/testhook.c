@@ -148,18 +148,21 @@ static void send_verdict(const char *name, const char *status, const char *messa
 /* crashed - the verdict of a worker that died: a refused call, or a signal. */
 static void crashed(const char *name, int signal, const char *said, const char *when)
 {
-    char text[256], call[32];
+    char text[512], call[SANDBOX_NAME_MAX];
     int nr = sandbox_parse_report(said);
-    if (nr >= 0) {
+    if (nr >= 0 || signal == SIGSYS) {
+        /* SIGSYS comes from the sandbox; blocked, it kills without a report. */
         sandbox_syscall_name(nr, call, sizeof call);
         snprintf(text, sizeof text, "made the system call %s%s, which the sandbox refuses", call,
                  when);
         send_verdict(name, "forbidden", text, call, SIGSYS);
-    } else {
+    } else if (signal) {
         snprintf(text, sizeof text, "killed by SIG%s (%s)%s",
-                 signal && sigabbrev_np(signal) ? sigabbrev_np(signal) : "?",
-                 signal ? strsignal(signal) : "a signal", when);
+                 sigabbrev_np(signal) ? sigabbrev_np(signal) : "?", strsignal(signal), when);
         send_verdict(name, "crash", text, NULL, signal);
+    } else {
+        snprintf(text, sizeof text, "its process died%s", when);
+        send_verdict(name, "crash", text, NULL, 0);
     }
 }
 

@@ -95,3 +95,13 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 
 .PHONY: gradekit
 gradekit: $(GRADE_PLAN)
+
+# The kit's tests of grade: its parts in-process, and grade as a TA runs it
+# on a folder of hostile and broken submissions (tests/grade/cases).
+GRADE_TEST_FW := $(filter-out grader/grade/main.c,$(GRADE_SRC)) grader/policy.c grader/report.c \
+    grader/runner.c grader/replay.c grader/ranges.c grader/trace.c grader/sandbox.c \
+    grader/channel.c $(MALLOC_FW) $(sort $(wildcard tests/grade/*.c))
+$(eval $(call kittest,test_grade,$(GRADE_TEST_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
+$(OBJ)/fw/tests/grade/%.o: CFLAGS += -Igrader -Igrader/grade -DKIT_ROOT='"$(CURDIR)"' \
+    -DGRADE_BIN='"$(abspath $(BIN))"' -DGRADE_PLAN='"$(abspath $(GRADE_PLAN))"'
+$(BIN)/test_grade: | $(BIN)/grade $(GRADE_PLAN)

@@ -122,6 +122,7 @@ typedef struct options {
     const char *plan_path;
     const char *policy_path;     /* the course's policy, or NULL */
     const char *hidden;          /* --hidden DIR, or NULL */
+    const char *traces;          /* --traces DIR: the public traces, or NULL: the kit's */
     const char *work;            /* --work DIR: where submissions are built */
     const char *json_path;       /* --json FILE (results.json) */
     const char *csv_path;        /* --csv FILE */

@@ -158,6 +158,9 @@ static int list_archive(const char *file, const plan_t *p, const intake_limits_t
         e->size = archive_entry_size_is_set(ae) ? (size_t)archive_entry_size(ae) : 0;
         if (e->kind != E_FILE || !wanted(e->path, p) || unsafe(e->path))
             continue;
+        /* Past the archive's byte limit, nothing more is read (or taken). */
+        if (l->total >= lim->max_total)
+            continue;
         /* Read at most one byte past the limit: enough to know it is too big. */
         size_t cap = lim->max_file + 1, len = 0;
         char *buf = malloc(cap + 1);
@@ -269,8 +272,9 @@ static const char *top_folder(const listing_t *l, const plan_t *p, char *buf, si
     size_t flen = 0;
     for (size_t i = 0; i < l->n; i++) {
         const entry_t *e = &l->v[i];
-        if (e->kind != E_FILE)
+        if (e->kind == E_DIR)
             continue;
+        /* Links and the like count too: refused, they must be named. */
         if (words_has(&p->student_files, e->path))
             return "";
         if (wanted(e->path, p) && !found) {
@@ -355,14 +359,17 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
                 used[i] = true;
             }
         const char *why = NULL;
+        bool too_big = false;
         if (e && unsafe(e->path))
             why = unsafe(e->path);
         else if (e && e->kind == E_LINK)
             why = "a link";
         else if (e && e->kind != E_FILE)
             why = "not a regular file";
-        else if (e && (!e->read || e->size > lim->max_file))
-            why = "larger than the limit";
+        else if (e && !e->read)
+            why = "past the archive's limit of bytes read";
+        else if (e && e->size > lim->max_file)
+            why = "larger than the limit", too_big = true;
         if (e && !why) {
             sha256_hex(e->data, e->size, f->sha256);
             if (write_taken(s->work, sf, e->data, e->size) < 0) {
@@ -375,9 +382,11 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
                       f->sha256);
             continue;
         }
-        if (why)
-            lines_add(&s->intake, false, "%s%s is %s (limit %zu KiB): not taken", top ? top : "",
-                      sf, why, lim->max_file >> 10);
+        if (why && too_big)
+            lines_add(&s->intake, false, "%s%s is %s (%zu KiB): not taken", top ? top : "", sf,
+                      why, lim->max_file >> 10);
+        else if (why)
+            lines_add(&s->intake, false, "%s%s is %s: not taken", top ? top : "", sf, why);
         /* The skeleton's file stands in. */
         char skel[4096];
         snprintf(skel, sizeof skel, "%s/%s", p->skeleton, sf);

@@ -44,6 +44,7 @@ static void usage(FILE *out)
           "  --hidden DIR   also grade DIR's hidden traces (malloc/*.rep), tests\n"
           "                 (tests/malloc/*.c, tests/vm/*.c) and scenarios (vm/*.vmsh)\n"
           "  --lab LAB      grade only LAB (malloc or vm; repeatable)\n"
+          "  --traces DIR   the malloc lab's public traces (default: the kit's)\n"
           "  --json FILE    write results.json (Gradescope); with several submissions,\n"
           "                 FILE is a folder and gets one STUDENT.json each\n"
           "  --csv FILE     write one row per submission\n"
@@ -213,7 +214,7 @@ static void grade_one(submission_t *s, const plan_t *p, const grade_policy_t *gp
 int main(int argc, char **argv)
 {
     enum { OPT_HIDDEN = 1000, OPT_LAB, OPT_JSON, OPT_CSV, OPT_AUTOLAB, OPT_WORK, OPT_KEEP,
-           OPT_PLAN };
+           OPT_PLAN, OPT_TRACES };
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
         { "hidden", required_argument, NULL, OPT_HIDDEN },
@@ -224,6 +225,7 @@ int main(int argc, char **argv)
         { "work", required_argument, NULL, OPT_WORK },
         { "keep", no_argument, NULL, OPT_KEEP },
         { "plan", required_argument, NULL, OPT_PLAN },
+        { "traces", required_argument, NULL, OPT_TRACES },
         { 0 },
     };
     options_t o = { .plan_path = GRADE_PLAN };
@@ -271,6 +273,9 @@ int main(int argc, char **argv)
             break;
         case OPT_PLAN:
             o.plan_path = optarg;
+            break;
+        case OPT_TRACES:
+            o.traces = optarg;
             break;
         default:
             usage(stderr);

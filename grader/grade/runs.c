@@ -157,8 +157,10 @@ static verdict_t verdict_of_run(const run_result_t *r, int *syscall_nr)
     case RAN_OUTPUT:
         return V_OUTPUT;
     case RAN_SIGNALED:
-        if (r->code == SIGSYS && (*syscall_nr = sandbox_parse_report(r->output)) >= 0)
+        if (r->code == SIGSYS) {   /* the sandbox's; the report names the call */
+            *syscall_nr = sandbox_parse_report(r->output);
             return V_FORBIDDEN;
+        }
         if (r->code == SIGXCPU)
             return V_TIMEOUT;
         return V_CRASH;
@@ -180,11 +182,34 @@ static void set_check(check_t *c, verdict_t v, const char *message)
 static char *describe_run(const run_result_t *r, const limits_t *lim, verdict_t v, int nr,
                           const char *what)
 {
-    char why[512], name[32];
-    if (v == V_FORBIDDEN)
-        return xasprintf("%s made the system call %s, which the sandbox refuses", what,
-                         sandbox_syscall_name(nr, name, sizeof name));
+    char why[512], name[SANDBOX_NAME_MAX];
+    if (v == V_FORBIDDEN) {
+        sandbox_syscall_name(nr, name, sizeof name);
+        return xasprintf("%s made the system call %s, which the sandbox refuses", what, name);
+    }
     return xasprintf("%s: %s", what, run_describe(r, lim, why, sizeof why));
+}
+
+/* with_output - message, then the last lines the run printed (the
+ * skeleton's "not implemented yet", an assertion): malloc'd. */
+static char *with_output(const char *message, const char *output)
+{
+    size_t len = strlen(output);
+    while (len && output[len - 1] == '\n')
+        len--;
+    if (!len)
+        return xstrdup(message);
+    size_t start = len, lines = 0;
+    while (start > 0 && lines < 3) {
+        start--;
+        if (output[start] == '\n' && start + 1 < len)
+            lines++;
+    }
+    if (output[start] == '\n')
+        start++;
+    if (len - start > 400)
+        start = len - 400;
+    return xasprintf("%s\n  it printed: %.*s", message, (int)(len - start), output + start);
 }
 
 /* --- the malloc lab's traces -------------------------------------------- */
@@ -274,7 +299,7 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
             text = v == V_FORBIDDEN ? xasprintf("the system call %s", str(t, "syscall"))
                                     : NULL;
         else if (msg)
-            text = xstrdup(msg);
+            text = with_output(msg, r.output);
         set_check(c, v, text);
         free(text);
     } else {
@@ -319,7 +344,7 @@ void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp, con
 {
     glob_t pub, hid = { 0 };
     size_t first = s->nchecks;
-    add_traces(s, gp, p->traces, false, &pub);
+    add_traces(s, gp, o->traces ? o->traces : p->traces, false, &pub);
     char hdir[4096] = "";
     if (o->hidden) {
         snprintf(hdir, sizeof hdir, "%s/malloc", o->hidden);

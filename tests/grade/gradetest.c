@@ -1,0 +1,265 @@
+/*
+ * gradetest.c - see gradetest.h.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gradetest.h"
+
+#define HOSTILE KIT_ROOT "/tests/grade/hostile"
+#define NOBODY 65534
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t len = 0;
+    if (getdelim(&text, &len, '\0', f) < 0) {
+        free(text);
+        text = strdup("");
+    }
+    fclose(f);
+    return text;
+}
+
+static void append_file(FILE *out, const char *path, bool drop_lookup_include)
+{
+    char *text = read_all(path);
+    cr_assert_not_null(text, "cannot read %s", path);
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        size_t len = next ? (size_t)(next - line) : strlen(line);
+        if (next)
+            next++;
+        if (drop_lookup_include && !strncmp(line, "#include \"lookup.h\"", 19))
+            continue;
+        fwrite(line, 1, len, out);
+        fputc('\n', out);
+    }
+    free(text);
+}
+
+void gt_begin(gt_t *g, bool as_user)
+{
+    memset(g, 0, sizeof *g);
+    if (as_user && geteuid() != 0)
+        cr_skip_test("grade runs as an ordinary user only when the tests run as root");
+    g->as_user = as_user;
+    snprintf(g->dir, sizeof g->dir, "/tmp/memlabs-gradetest-XXXXXX");
+    cr_assert_not_null(mkdtemp(g->dir), "mkdtemp: %s", strerror(errno));
+    chmod(g->dir, 0777);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    (void)flag;
+    (void)f;
+    remove(path);
+    return 0;
+}
+
+void gt_done(gt_t *g)
+{
+    cJSON_Delete(g->results);
+    free(g->out);
+    if (g->dir[0])
+        nftw(g->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    memset(g, 0, sizeof *g);
+}
+
+static void mkdirs(const char *path)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        mkdir(buf, 0755);
+        *s = '/';
+    }
+    mkdir(buf, 0755);
+}
+
+static void copy(const char *from, const char *to)
+{
+    char *text = read_all(from);
+    cr_assert_not_null(text, "cannot read %s", from);
+    FILE *f = fopen(to, "w");
+    cr_assert_not_null(f, "cannot write %s", to);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+}
+
+const char *gt_case(gt_t *g, const char *name)
+{
+    static char sub[512];
+    char dir[600], path[700], casefile[512];
+    snprintf(sub, sizeof sub, "%s/%s", g->dir, name);
+    snprintf(dir, sizeof dir, "%s/malloc", sub);
+    mkdirs(dir);
+    snprintf(casefile, sizeof casefile, HOSTILE "/%s.c", name);
+    char *text = read_all(casefile);
+    cr_assert_not_null(text, "no case %s", casefile);
+    bool lookup = strstr(text, "#include \"lookup.h\"") != NULL;
+    free(text);
+    snprintf(path, sizeof path, "%s/mm.c", dir);
+    FILE *out = fopen(path, "w");
+    cr_assert_not_null(out);
+    append_file(out, HOSTILE "/prelude.h", false);
+    if (lookup)
+        append_file(out, HOSTILE "/lookup.h", false);
+    append_file(out, KIT_ROOT "/solution/malloc/mm.c", false);
+    append_file(out, casefile, true);
+    append_file(out, HOSTILE "/bridge.h", false);
+    fclose(out);
+    snprintf(path, sizeof path, "%s/mminline.h", dir);
+    copy(KIT_ROOT "/solution/malloc/mminline.h", path);
+    return sub;
+}
+
+const char *gt_vm_case(gt_t *g, const char *name, const char *file)
+{
+    static char sub[512];
+    static const char *files[] = { "mmu.c", "tlb.c", "fault.c", "clock.c", "pageout.c",
+                                    "mmap.c", "cow.c", "fork.c" };
+    char dir[600], path[700], from[512];
+    snprintf(sub, sizeof sub, "%s/%s", g->dir, name);
+    snprintf(dir, sizeof dir, "%s/vm", sub);
+    mkdirs(dir);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        snprintf(from, sizeof from, KIT_ROOT "/solution/vm/%s", files[i]);
+        copy(from, path);
+    }
+    snprintf(path, sizeof path, "%s/%s", sub, file);
+    FILE *out = fopen(path, "a");
+    cr_assert_not_null(out);
+    char casefile[512];
+    snprintf(casefile, sizeof casefile, HOSTILE "/%s.c", name);
+    append_file(out, casefile, false);
+    fclose(out);
+    return sub;
+}
+
+void gt_grade(gt_t *g, const char *submission, const char *policy, ...)
+{
+    char json[512], out[512], work[512], pol[512];
+    snprintf(json, sizeof json, "%s/results.json", g->dir);
+    snprintf(out, sizeof out, "%s/grade.out", g->dir);
+    snprintf(work, sizeof work, "%s/work", g->dir);
+    snprintf(pol, sizeof pol, KIT_ROOT "/tests/grade/%s", policy ? policy : "policy.ini");
+    remove(json);
+    const char *argv[64] = { GRADE_BIN "/grade", "--json", json, "--work", work, "-P", pol,
+                             "--traces", KIT_ROOT "/tests/grade/traces" };
+    int n = 9;
+    va_list ap;
+    va_start(ap, policy);
+    for (const char *a; (a = va_arg(ap, const char *)) && n < 62;)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n++] = submission;
+    argv[n] = NULL;
+    fflush(stdout);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        if (g->as_user && (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0))
+            _exit(126);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    g->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    free(g->out);
+    g->out = read_all(out);
+    cJSON_Delete(g->results);
+    char *text = read_all(json);
+    g->results = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    cr_assert_not_null(g->results, "grade wrote no results.json (exit %d):\n%s", g->status,
+                       g->out ? g->out : "");
+}
+
+static const cJSON *extra(const gt_t *g, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(g->results, "extra_data"), key);
+}
+
+static const cJSON *check_named(const gt_t *g, const char *name)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, extra(g, "checks"))
+    {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(c, "name");
+        if (cJSON_IsString(n) && !strcmp(n->valuestring, name))
+            return c;
+    }
+    return NULL;
+}
+
+const char *gt_verdict(const gt_t *g, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(check_named(g, name), "verdict");
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const char *gt_message(const gt_t *g, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(check_named(g, name), "message");
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+bool gt_line(const gt_t *g, const char *stage, const char *text)
+{
+    const cJSON *l;
+    cJSON_ArrayForEach(l, extra(g, stage))
+    {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(l, "text");
+        if (cJSON_IsString(t) && strstr(t->valuestring, text))
+            return true;
+    }
+    return false;
+}
+
+double gt_part(const gt_t *g, const char *id)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(extra(g, "parts"), id);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+double gt_score(const gt_t *g)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(g->results, "score");
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+int gt_count(const gt_t *g, const char *verdict)
+{
+    int n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, extra(g, "checks"))
+    {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "verdict");
+        n += cJSON_IsString(v) && !strcmp(v->valuestring, verdict);
+    }
+    return n;
+}
