@@ -12,7 +12,12 @@
 # The kit's grade is always the release build of the reference's tree: the
 # graded programs are built like the programs students run.
 
-GRADEKIT := $(B)/gradekit
+# The kit grade builds against is the release build of the reference's
+# tree, in every variant: programs built by grade run sandboxed, where a
+# sanitizer's leak check (it starts a tracer) or gcov's counters (files
+# written at exit) would be refused; and Valgrind does not follow them.
+GRADEKIT_B := $(BUILD)/release/solution
+GRADEKIT := $(GRADEKIT_B)/gradekit
 GRADE_PLAN := $(GRADEKIT)/plan.ini
 GRADE_RESERVED := $(GRADEKIT)/reserved.txt
 
@@ -21,7 +26,7 @@ $(OBJ)/fw/grader/grade/%.o: CFLAGS += -Igrader -Igrader/grade -DGRADE_PLAN='"$(a
 $(eval $(call program,grade,$(GRADE_SRC) grader/policy.c grader/report.c grader/runner.c \
     grader/replay.c grader/ranges.c grader/trace.c grader/sandbox.c grader/channel.c \
     $(MALLOC_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
-$(BIN)/grade: | $(GRADE_PLAN)
+$(BIN)/grade: | gradekit
 
 # The test hook (grader/testhook.c) goes into the graded test programs.
 GRADE_HOOK_FW := grader/testhook.c grader/sandbox.c grader/channel.c
@@ -40,10 +45,18 @@ GRADE_HOOK_LDFLAGS := -Wl,--wrap=criterion_internal_test_setup -Wl,--wrap=criter
 GRADE_ALL_OBJS := $(sort $(GRADE_MDRIVER_OBJS) $(GRADE_TMALLOC_OBJS) $(GRADE_TVM_OBJS) $(GRADE_VMSH_OBJS))
 abs = $(abspath $(1))
 
+# What the vm lab's code may call besides the machine's functions (its
+# writeup: the C library's string functions), and what the compiler calls
+# on its own.
+GRADE_VM_LIBC := memset memcpy memmove memcmp memchr strlen strnlen strcmp strncmp strchr \
+    strrchr strstr strcpy strncpy __memcpy_chk __memset_chk __memmove_chk __strcpy_chk \
+    __stack_chk_fail __assert_fail abort _GLOBAL_OFFSET_TABLE_
+
 # The student's API: the names the student-owned files define (the
 # implementation's objects; every implementation defines the same).
 grade_api = $$(nm -g --defined-only $(call impl_objs,$(1)) | awk 'NF == 3 { print $$3 }' | sort -u)
 
+ifeq ($(VARIANT)-$(IMPL_NAME),release-solution)
 $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.mk \
                handout/STUDENT_FILES grader/forbidden-calls $(GRADE_ALL_OBJS) \
                $(call impl_objs,$(MALLOC_STUDENT) $(VM_STUDENT)) | $(DEPS_STAMP)
@@ -69,6 +82,8 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	  echo "[lab vm]"; \
 	  echo "files ="; printf '  %s\n' $(filter vm/%,$(STUDENT_FILES)); \
 	  echo "api ="; printf '  %s\n' $(call grade_api,$(VM_STUDENT)); \
+	  echo "calls ="; printf '  %s\n' $(GRADE_VM_LIBC) \
+	      $$(nm -g --defined-only $(call fw_objs,$(VM_FW)) | awk 'NF == 3 { print $$3 }' | sort -u); \
 	  echo "[program mdriver]"; \
 	  echo "lab = malloc"; \
 	  echo "objects ="; printf '  %s\n' $(call abs,$(GRADE_MDRIVER_OBJS)); \
@@ -94,7 +109,12 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	} | sort -u > $(GRADE_RESERVED)
 
 .PHONY: gradekit
-gradekit: $(GRADE_PLAN)
+gradekit: $(GRADE_PLAN) $(GRADE_ALL_OBJS) $(call impl_objs,$(MALLOC_STUDENT) $(VM_STUDENT))
+else
+.PHONY: gradekit
+gradekit:
+	@$(MAKE) --no-print-directory VARIANT=release IMPL=solution gradekit
+endif
 
 # The kit's tests of grade: its parts in-process, and grade as a TA runs it
 # on a folder of hostile and broken submissions (tests/grade/cases).
@@ -104,4 +124,4 @@ GRADE_TEST_FW := $(filter-out grader/grade/main.c,$(GRADE_SRC)) grader/policy.c 
 $(eval $(call kittest,test_grade,$(GRADE_TEST_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
 $(OBJ)/fw/tests/grade/%.o: CFLAGS += -Igrader -Igrader/grade -DKIT_ROOT='"$(CURDIR)"' \
     -DGRADE_BIN='"$(abspath $(BIN))"' -DGRADE_PLAN='"$(abspath $(GRADE_PLAN))"'
-$(BIN)/test_grade: | $(BIN)/grade $(GRADE_PLAN)
+$(BIN)/test_grade: | $(BIN)/grade gradekit

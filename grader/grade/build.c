@@ -280,6 +280,13 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
             if (listed(forbidden, name)) {
                 lines_add(&s->checks, true, "%s calls %s, which the rules forbid", file, name);
                 ok = false;
+            } else if (p->lab_calls[lab].n && !words_has(&p->lab_calls[lab], name) &&
+                       !words_has(&p->lab_api[lab], name)) {
+                lines_add(&s->checks, true,
+                          "%s calls %s: the %s lab's code may call only the machine's "
+                          "functions and the C library's string functions", file, name,
+                          lab_name[lab]);
+                ok = false;
             }
         }
     free(out);

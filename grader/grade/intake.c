@@ -255,11 +255,29 @@ bool intake_is_submission(const char *dir, const plan_t *p)
     intake_limits_t lim = { .max_file = 0, .max_entries = 2000, .max_total = 0 };
     listing_t l = { 0 };
     list_dir(dir, "", 0, p, &lim, &l);
-    bool yes = false;
-    for (size_t i = 0; i < l.n && !yes; i++)
-        yes = l.v[i].kind == E_FILE && wanted(l.v[i].path, p);
+    /* A student file at the top, or under exactly one top folder (two or
+     * more such folders are a class: a folder per student). */
+    bool top = false;
+    char first[4096] = "";
+    int folders = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const entry_t *e = &l.v[i];
+        if (e->kind != E_FILE || !wanted(e->path, p))
+            continue;
+        if (words_has(&p->student_files, e->path)) {
+            top = true;
+            break;
+        }
+        size_t len = strcspn(e->path, "/");
+        if (!folders) {
+            snprintf(first, sizeof first, "%.*s", (int)len, e->path);
+            folders = 1;
+        } else if (strlen(first) != len || strncmp(first, e->path, len)) {
+            folders = 2;
+        }
+    }
     listing_free(&l);
-    return yes;
+    return top || folders == 1;
 }
 
 /* --- the decision ------------------------------------------------------- */

@@ -310,7 +310,9 @@ int main(int argc, char **argv)
         status = 2;
     }
     struct stat st;
-    bool json_dir = o.json_path && items.n > 1;
+    /* --json names a file, or a folder to get one STUDENT.json each. */
+    bool json_dir = o.json_path && (items.n > 1 || (stat(o.json_path, &st) == 0 &&
+                                                    S_ISDIR(st.st_mode)));
     if (json_dir && (stat(o.json_path, &st) < 0 || !S_ISDIR(st.st_mode))) {
         fprintf(stderr, "grade: --json %s: with %zu submissions, give a folder\n", o.json_path,
                 items.n);

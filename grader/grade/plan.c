@@ -139,6 +139,9 @@ static int handler(void *user, const char *section, const char *name, const char
         } else if (lab >= 0 && !strcmp(name, "api")) {
             words_split(&l->p->lab_api[lab], value);
             r = 0;
+        } else if (lab >= 0 && !strcmp(name, "calls")) {
+            words_split(&l->p->lab_calls[lab], value);
+            r = 0;
         }
     } else if (!strncmp(section, "program ", 8))
         r = on_program(l, section + 8, name, value);
@@ -188,6 +191,7 @@ void plan_free(plan_t *p)
     for (int l = 0; l < LAB_COUNT; l++) {
         words_free(&p->lab_files[l]);
         words_free(&p->lab_api[l]);
+        words_free(&p->lab_calls[l]);
     }
     for (size_t i = 0; i < p->nprograms; i++) {
         program_t *g = &p->programs[i];

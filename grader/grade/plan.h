@@ -5,7 +5,8 @@
  * For each lab, its student-owned files and the names they define (the
  * API: everything else a student object defines is made local before
  * linking, so it can stand in for nothing of the framework's or the C
- * library's). For each program, the framework objects it links, the
+ * library's); for the vm lab, also every name its code may call (the
+ * machine's functions and the C library's string functions). For each program, the framework objects it links, the
  * sources compiled again per submission, and its libraries.
  */
 #ifndef PLAN_H
@@ -32,6 +33,7 @@ typedef struct plan {
     words_t cflags, includes, student_files;
     char *forbidden, *reserved, *skeleton, *traces, *scenarios, *refs, *policy;
     words_t lab_files[LAB_COUNT], lab_api[LAB_COUNT];
+    words_t lab_calls[LAB_COUNT];   /* when not empty: all a lab's code may call */
     program_t programs[8];
     size_t nprograms;
 } plan_t;

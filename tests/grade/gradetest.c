@@ -108,7 +108,7 @@ const char *gt_case(gt_t *g, const char *name)
 {
     static char sub[512];
     char dir[600], path[700], casefile[512];
-    snprintf(sub, sizeof sub, "%s/%s", g->dir, name);
+    snprintf(sub, sizeof sub, "%s/subs/%s", g->dir, name);
     snprintf(dir, sizeof dir, "%s/malloc", sub);
     mkdirs(dir);
     snprintf(casefile, sizeof casefile, HOSTILE "/%s.c", name);
@@ -131,13 +131,13 @@ const char *gt_case(gt_t *g, const char *name)
     return sub;
 }
 
-const char *gt_vm_case(gt_t *g, const char *name, const char *file)
+const char *gt_vm_case(gt_t *g, const char *name, const char *file, const char *fn)
 {
     static char sub[512];
     static const char *files[] = { "mmu.c", "tlb.c", "fault.c", "clock.c", "pageout.c",
                                     "mmap.c", "cow.c", "fork.c" };
     char dir[600], path[700], from[512];
-    snprintf(sub, sizeof sub, "%s/%s", g->dir, name);
+    snprintf(sub, sizeof sub, "%s/subs/%s", g->dir, name);
     snprintf(dir, sizeof dir, "%s/vm", sub);
     mkdirs(dir);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -146,31 +146,46 @@ const char *gt_vm_case(gt_t *g, const char *name, const char *file)
         copy(from, path);
     }
     snprintf(path, sizeof path, "%s/%s", sub, file);
-    FILE *out = fopen(path, "a");
+    snprintf(from, sizeof from, KIT_ROOT "/solution/%s", file);
+    FILE *out = fopen(path, "w");
     cr_assert_not_null(out);
     char casefile[512];
     snprintf(casefile, sizeof casefile, HOSTILE "/%s.c", name);
-    append_file(out, casefile, false);
+    char *text = read_all(casefile);
+    cr_assert_not_null(text, "no case %s", casefile);
+    bool lookup = strstr(text, "#include \"lookup.h\"") != NULL;
+    free(text);
+    if (lookup)
+        append_file(out, HOSTILE "/lookup.h", false);
+    if (fn)
+        fprintf(out, "#define %s honest_%s\n", fn, fn);
+    append_file(out, from, false);
+    append_file(out, casefile, true);
     fclose(out);
     return sub;
 }
 
-void gt_grade(gt_t *g, const char *submission, const char *policy, ...)
+static void grade_va(gt_t *g, const char *submission, const char *student, const char *policy,
+                     va_list ap)
 {
-    char json[512], out[512], work[512], pol[512];
-    snprintf(json, sizeof json, "%s/results.json", g->dir);
+    char json[512], out[512], work[512], pol[512], result[700];
+    if (student) {
+        snprintf(json, sizeof json, "%s/json", g->dir);
+        mkdir(json, 0777);
+        snprintf(result, sizeof result, "%s/%s.json", json, student);
+    } else {
+        snprintf(json, sizeof json, "%s/results.json", g->dir);
+        snprintf(result, sizeof result, "%s", json);
+    }
     snprintf(out, sizeof out, "%s/grade.out", g->dir);
     snprintf(work, sizeof work, "%s/work", g->dir);
     snprintf(pol, sizeof pol, KIT_ROOT "/tests/grade/%s", policy ? policy : "policy.ini");
-    remove(json);
+    remove(result);
     const char *argv[64] = { GRADE_BIN "/grade", "--json", json, "--work", work, "-P", pol,
                              "--traces", KIT_ROOT "/tests/grade/traces" };
     int n = 9;
-    va_list ap;
-    va_start(ap, policy);
     for (const char *a; (a = va_arg(ap, const char *)) && n < 62;)
         argv[n++] = a;
-    va_end(ap);
     argv[n++] = submission;
     argv[n] = NULL;
     fflush(stdout);
@@ -191,11 +206,29 @@ void gt_grade(gt_t *g, const char *submission, const char *policy, ...)
     free(g->out);
     g->out = read_all(out);
     cJSON_Delete(g->results);
-    char *text = read_all(json);
+    char *text = read_all(result);
     g->results = text ? cJSON_Parse(text) : NULL;
     free(text);
-    cr_assert_not_null(g->results, "grade wrote no results.json (exit %d):\n%s", g->status,
+    cr_assert_not_null(g->results, "grade wrote no %s (exit %d):\n%s", result, g->status,
                        g->out ? g->out : "");
+}
+
+void gt_grade(gt_t *g, const char *submission, const char *policy, ...)
+{
+    va_list ap;
+    va_start(ap, policy);
+    grade_va(g, submission, NULL, policy, ap);
+    va_end(ap);
+}
+
+void gt_grade_class(gt_t *g, const char *student, const char *policy, ...)
+{
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s/subs", g->dir);
+    va_list ap;
+    va_start(ap, policy);
+    grade_va(g, folder, student, policy, ap);
+    va_end(ap);
 }
 
 static const cJSON *extra(const gt_t *g, const char *key)

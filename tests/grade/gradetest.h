@@ -24,18 +24,24 @@ typedef struct gt {
 void gt_begin(gt_t *g, bool as_user);
 void gt_done(gt_t *g);
 
-/* gt_case - the malloc submission of hostile case name, in g->dir/name;
+/* gt_case - the malloc submission of hostile case name, in g->dir/subs/name;
  * its path (static storage). */
 const char *gt_case(gt_t *g, const char *name);
 
 /* gt_vm_case - a vm submission: the reference's vm files, with file
- * (vm/tlb.c...) followed by the case's code, tests/grade/hostile/name.c. */
-const char *gt_vm_case(gt_t *g, const char *name, const char *file);
+ * (vm/tlb.c...) followed by the case's code, tests/grade/hostile/name.c;
+ * fn, when not NULL, is the reference's function the case replaces (the
+ * reference's is renamed honest_FN). */
+const char *gt_vm_case(gt_t *g, const char *name, const char *file, const char *fn);
 
 /* gt_grade - run grade on submission with extra arguments (NULL-ended),
  * the test policy and traces (policy: NULL for policy.ini); results.json
  * into g->results. */
 void gt_grade(gt_t *g, const char *submission, const char *policy, ...);
+
+/* gt_grade_class - run grade on the folder of every case made so far,
+ * one results file each; student's into g->results. */
+void gt_grade_class(gt_t *g, const char *student, const char *policy, ...);
 
 /* The verdict of the check called name ("trace random"), or NULL. */
 const char *gt_verdict(const gt_t *g, const char *name);

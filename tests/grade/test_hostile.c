@@ -318,3 +318,86 @@ CASE(check_heap_that_exits)
     cr_assert(v && !strcmp(v, "exited early"), "verdict %s\n%s", v ? v : "(none)", g->out);
     cr_assert_eq(gt_part(g, "malloc.checker"), 0.0);
 }
+
+/* --- the vm lab ------------------------------------------------------------ */
+
+CASE(vm_state_in_a_global_array)
+{
+    gt_grade(g, gt_vm_case(g, "vm_global_state", "vm/tlb.c", NULL), NULL, "--lab", "vm", NULL);
+    refused(g, "vm: 512 bytes of writable global data, over the budget of 64");
+}
+
+CASE(vm_code_calling_printf)
+{
+    gt_grade(g, gt_vm_case(g, "vm_prints", "vm/tlb.c", "tlb_flush"), NULL, "--lab", "vm", NULL);
+    /* The compiler makes this printf a puts: either is refused. */
+    refused(g, "the vm lab's code may call only the machine's functions");
+}
+
+CASE(vm_writing_a_fake_transcript)
+{
+    gt_grade(g, gt_vm_case(g, "vm_writes", "vm/tlb.c", "tlb_flush"), NULL, "--lab", "vm", NULL);
+    cr_assert_eq(g->status, 0, "%s", g->out);
+    const char *v = gt_verdict(g, "scenario walk");
+    cr_assert(v && !strcmp(v, "ok"), "scenario walk: %s (%s)\n%s", v ? v : "(none)",
+              gt_message(g, "scenario walk"), g->out);
+    cr_assert_eq(gt_count(g, "wrong"), 0, "%s", g->out);
+    cr_assert_eq(gt_score(g), 100.0, "%s", g->out);
+}
+
+CASE(vm_killing_its_parent)
+{
+    gt_grade(g, gt_vm_case(g, "vm_kill_parent", "vm/fault.c", "fault_handle"), NULL, "--lab",
+             "vm", NULL);
+    cr_assert_eq(g->status, 0, "%s", g->out);
+    const char *v = gt_verdict(g, "scenario demand-paging");
+    cr_assert(v && !strcmp(v, "forbidden system call"), "scenario demand-paging: %s\n%s",
+              v ? v : "(none)", g->out);
+    cr_assert(strstr(gt_message(g, "scenario demand-paging"), "kill"), "%s",
+              gt_message(g, "scenario demand-paging"));
+    v = gt_verdict(g, "test partB/first_read_of_anonymous_page_is_a_minor_fault_of_zeros");
+    cr_assert(v && !strcmp(v, "forbidden system call"), "partB test: %s\n%s",
+              v ? v : "(none)", g->out);
+    /* Part A's tests take no page fault: they pass. */
+    v = gt_verdict(g, "test partA/mmu_translates_a_mapped_page");
+    cr_assert(v && !strcmp(v, "ok"), "partA test: %s", v ? v : "(none)");
+    cr_assert_lt(gt_part(g, "vm.B"), 40.0);
+}
+
+/* --- one submission cannot touch another -------------------------------- */
+
+CASE(hostile_submissions_leave_the_next_ones_result_alone)
+{
+    gt_case(g, "kill_parent");
+    gt_case(g, "writes_files");
+    gt_case(g, "flood");
+    gt_case(g, "ignores_signals");
+    gt_case(g, "fake_output");
+    /* Graded last, after the others in the same run of grade. */
+    gt_grade_class(g, "fake_output", NULL, "--lab", "malloc", NULL);
+    every_trace(g, "ok", "");
+    cr_assert_eq(gt_part(g, "malloc.traces"), 20.0);
+    cr_assert(strstr(g->out, "== kill_parent") && strstr(g->out, "== ignores_signals"), "%s",
+              g->out);
+}
+
+/* --- hidden traces ------------------------------------------------------- */
+
+CASE(hidden_traces_are_graded_without_their_contents)
+{
+    char hidden[512], trace[600];
+    snprintf(hidden, sizeof hidden, "%s/hidden/malloc", g->dir);
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && cp %s/tests/grade/traces/realloc.rep %s/secret-xk7.rep",
+             hidden, KIT_ROOT, hidden);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(trace, sizeof trace, "%s/hidden", g->dir);
+    gt_grade(g, gt_case(g, "overlapping"), NULL, "--lab", "malloc", "--hidden", trace, NULL);
+    const char *v = gt_verdict(g, "hidden trace 1");
+    cr_assert(v && !strcmp(v, "wrong"), "hidden trace 1: %s\n%s", v ? v : "(none)", g->out);
+    cr_assert_str_empty(gt_message(g, "hidden trace 1"));
+    cr_assert(!strstr(g->out, "secret-xk7"), "the report names the hidden trace:\n%s", g->out);
+    char *json = cJSON_Print(g->results);
+    cr_assert(!strstr(json, "secret-xk7"), "results.json names the hidden trace");
+    free(json);
+}
