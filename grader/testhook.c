@@ -228,8 +228,12 @@ ReportHook(POST_FINI)(struct criterion_test_stats *st)
              a = a->next) {
             if (a->passed)
                 continue;
-            int w = snprintf(text + len, sizeof text - len, "%s%s:%u: %s", len ? "\n" : "",
-                             a->file ? a->file : "?", a->line, a->message ? a->message : "");
+            /* A message that names its own place (unimplemented()'s) keeps it. */
+            char where[300];
+            snprintf(where, sizeof where, "%s:%u: ", a->file ? a->file : "?", a->line);
+            const char *msg = a->message ? a->message : "";
+            int w = snprintf(text + len, sizeof text - len, "%s%s%s", len ? "\n" : "",
+                             strncmp(msg, where, strlen(where)) ? where : "", msg);
             if (w < 0)
                 break;
             len += (size_t)w < sizeof text - len ? (size_t)w : sizeof text - len - 1;

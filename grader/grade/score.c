@@ -15,7 +15,9 @@ void score(submission_t *s, const grade_policy_t *gp, const options_t *o)
     s->score = s->max_score = 0;
     for (size_t i = 0; i < s->nparts; i++) {
         part_t *p = &s->parts[i];
-        if (p->points <= 0 || !o->labs[p->lab])
+        if (!o->labs[p->lab])
+            p->points = 0;   /* a lab not graded: left out of every output */
+        if (p->points <= 0)
             continue;
         if (p->kind == PART_PERFIDX) {
             p->total = 1;

@@ -172,6 +172,7 @@ static void grade_va(gt_t *g, const char *submission, const char *student, const
     if (student) {
         snprintf(json, sizeof json, "%s/json", g->dir);
         mkdir(json, 0777);
+        chmod(json, 0777);   /* past the umask: grade may run as nobody */
         snprintf(result, sizeof result, "%s/%s.json", json, student);
     } else {
         snprintf(json, sizeof json, "%s/results.json", g->dir);
