@@ -25,6 +25,7 @@ GRADE_SRC := $(sort $(wildcard grader/grade/*.c))
 $(OBJ)/fw/grader/grade/%.o: CFLAGS += -Igrader -Igrader/grade -DGRADE_PLAN='"$(abspath $(GRADE_PLAN))"'
 $(eval $(call program,grade,$(GRADE_SRC) grader/policy.c grader/report.c grader/runner.c \
     grader/replay.c grader/ranges.c grader/trace.c grader/sandbox.c grader/channel.c \
+    grader/transcript.c \
     $(MALLOC_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
 $(BIN)/grade: | gradekit
 
@@ -120,7 +121,7 @@ endif
 # on a folder of hostile and broken submissions (tests/grade/cases).
 GRADE_TEST_FW := $(filter-out grader/grade/main.c,$(GRADE_SRC)) grader/policy.c grader/report.c \
     grader/runner.c grader/replay.c grader/ranges.c grader/trace.c grader/sandbox.c \
-    grader/channel.c $(MALLOC_FW) $(sort $(wildcard tests/grade/*.c))
+    grader/channel.c grader/transcript.c $(MALLOC_FW) $(sort $(wildcard tests/grade/*.c))
 $(eval $(call kittest,test_grade,$(GRADE_TEST_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
 $(OBJ)/fw/tests/grade/%.o: CFLAGS += -Igrader -Igrader/grade -DKIT_ROOT='"$(CURDIR)"' \
     -DGRADE_BIN='"$(abspath $(BIN))"' -DGRADE_PLAN='"$(abspath $(GRADE_PLAN))"'

@@ -22,7 +22,7 @@ $(OBJ)/fw/tools/vmsh/%.o: CFLAGS += -Itools/vmsh -Igrader
 # each (test_vmsh_scenarios). Both run the vmsh program beside them.
 VMSH_TEST_FW := $(VM_FW) $(VMSH_CORE) tests/vmsh/vmshtest.c
 $(eval $(call kittest,test_vmsh,$(VMSH_TEST_FW) $(filter-out tests/vmsh/test_scenarios.c,$(sort $(wildcard tests/vmsh/test_*.c))),$(VM_STUDENT),$$(VMSH_LIBS)))
-$(eval $(call test,test_vmsh_scenarios,$(VMSH_TEST_FW) tests/vmsh/test_scenarios.c,$(VM_STUDENT),$$(VMSH_LIBS)))
+$(eval $(call test,test_vmsh_scenarios,$(VMSH_TEST_FW) tests/vmsh/test_scenarios.c grader/transcript.c,$(VM_STUDENT),$$(VMSH_LIBS)))
 $(BIN)/test_vmsh $(BIN)/test_vmsh_scenarios: | $(BIN)/vmsh
 
 # vmsh-stuck: vmsh whose every TLB lookup loops forever, as a student's
@@ -32,7 +32,7 @@ $(BIN)/test_vmsh $(BIN)/test_vmsh_scenarios: | $(BIN)/vmsh
 $(eval $(call program,vmsh-stuck,$(VM_FW) $(VMSH_CORE) tools/vmsh/main.c tests/vmsh/stuck_tlb.c,$(VM_STUDENT),-Xlinker --wrap=tlb_lookup $$(VMSH_LIBS)))
 PROGRAMS := $(filter-out $(BIN)/vmsh-stuck,$(PROGRAMS))
 $(BIN)/test_vmsh: | $(BIN)/vmsh-stuck
-$(OBJ)/fw/tests/vmsh/%.o: CFLAGS += -Itools/vmsh -DKIT_ROOT='"$(CURDIR)"'
+$(OBJ)/fw/tests/vmsh/%.o: CFLAGS += -Itools/vmsh -Igrader -DKIT_ROOT='"$(CURDIR)"'
 
 # One test per scenario: the list is made from traces/vm/*.vmsh, and
 # rewritten only when it changes, so adding a scenario rebuilds the test.

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "files.h"
 #include "run.h"
 
 #define MAX_ARGS 512
@@ -91,18 +92,6 @@ static void words_args(args_t *a, const words_t *w)
 {
     for (size_t i = 0; i < w->n; i++)
         arg(a, w->v[i]);
-}
-
-static void mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
-        *s = '\0';
-        mkdir(buf, 0755);
-        *s = '/';
-    }
-    mkdir(buf, 0755);
 }
 
 /* compile_args - the compiler's flags for a submission: its own malloc/
@@ -243,16 +232,7 @@ static bool listed(const char *list, const char *name)
 
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    char *text = NULL;
-    size_t len = 0;
-    if (f) {
-        if (getdelim(&text, &len, '\0', f) < 0) {
-            free(text);
-            text = strdup("");
-        }
-        fclose(f);
-    }
+    char *text = file_read(path, NULL);
     return text ? text : strdup("");
 }
 
@@ -369,6 +349,17 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
 
 /* --- compiling and linking ---------------------------------------------- */
 
+/* compile_failed - the report's line for a compiler that said no (its
+ * first lines); frees out; false. */
+static bool compile_failed(submission_t *s, const char *shown, char *out)
+{
+    char *head = first_lines(out, 12);
+    lines_add(&s->build, true, "%s does not compile:\n%s", shown, head);
+    free(head);
+    free(out);
+    return false;
+}
+
 /* compile - preprocess, check the includes and the assembly, compile; the
  * object's path into obj (n bytes). check: also the static checks. */
 static bool compile(submission_t *s, const plan_t *p, const char *src, const char *shown,
@@ -379,7 +370,7 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
     snprintf(obj, n, "%s/%.*s.o", objdir, (int)(strlen(base) - 2), base);
     snprintf(i_path, sizeof i_path, "%s/%.*s.i", objdir, (int)(strlen(base) - 2), base);
     snprintf(d_path, sizeof d_path, "%s/%.*s.d", objdir, (int)(strlen(base) - 2), base);
-    mkdirs(objdir);
+    dir_make(objdir);
     args_t a = { 0 };
     char *out = NULL;
     compile_args(&a, p, s);
@@ -396,13 +387,8 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
         free(out);
         return false;   /* nothing of the compiler's output: it may show what it read */
     }
-    if (st != 0) {
-        char *head = first_lines(out, 12);
-        lines_add(&s->build, true, "%s does not compile:\n%s", shown, head);
-        free(head);
-        free(out);
-        return false;
-    }
+    if (st != 0)
+        return compile_failed(s, shown, out);
     free(out);
     if (student && !check_asm(s, shown, i_path, src))
         return false;
@@ -413,13 +399,8 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
     arg(&a, src);
     st = tool(a.v, s->work, &out);
     args_free(&a);
-    if (st != 0) {
-        char *head = first_lines(out, 12);
-        lines_add(&s->build, true, "%s does not compile:\n%s", shown, head);
-        free(head);
-        free(out);
-        return false;
-    }
+    if (st != 0)
+        return compile_failed(s, shown, out);
     unsigned warnings = 0;
     for (const char *w = out; (w = strstr(w, "warning:")); w++)
         warnings++;
@@ -478,10 +459,10 @@ static bool link_program(submission_t *s, const plan_t *p, const program_t *g,
     char objdir[4096], bin[4096];
     snprintf(objdir, sizeof objdir, "%s/obj/%s", s->work, name);
     snprintf(bin, sizeof bin, "%s/bin/%s", s->work, name);
-    mkdirs(objdir);
+    dir_make(objdir);
     char bindir[4096];
     snprintf(bindir, sizeof bindir, "%s/bin", s->work);
-    mkdirs(bindir);
+    dir_make(bindir);
     /* The sources compiled for this submission: the program's own, and
      * the hidden tests when asked. */
     words_t srcs = { 0 };

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "intake.h"
 
 typedef struct entry {
@@ -306,38 +307,15 @@ static const char *top_folder(const listing_t *l, const plan_t *p, char *buf, si
     return buf;
 }
 
+/* write_taken - a taken file into work/src/PATH. */
 static int write_taken(const char *work, const char *path, const char *data, size_t len)
 {
-    char full[8192];
+    char full[8192], dir[8192];
     snprintf(full, sizeof full, "%s/src/%s", work, path);
-    for (char *s = strchr(full + strlen(work) + 1, '/'); s; s = strchr(s + 1, '/')) {
-        *s = '\0';
-        mkdir(full, 0755);
-        *s = '/';
-    }
-    FILE *f = fopen(full, "wb");
-    if (!f)
-        return -1;
-    size_t w = fwrite(data, 1, len, f);
-    return fclose(f) == 0 && w == len ? 0 : -1;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0;
-    FILE *m = open_memstream(&buf, &cap);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, got, m);
-    fclose(f);
-    fclose(m);
-    *len = cap;
-    return buf;
+    snprintf(dir, sizeof dir, "%s", full);
+    *strrchr(dir, '/') = '\0';
+    dir_make(dir);
+    return file_write(full, data, len);
 }
 
 int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
@@ -409,7 +387,7 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
         char skel[4096];
         snprintf(skel, sizeof skel, "%s/%s", p->skeleton, sf);
         size_t len;
-        char *data = slurp(skel, &len);
+        char *data = file_read(skel, &len);
         if (!data || write_taken(s->work, sf, data, len) < 0)
             lines_add(&s->intake, true, "%s: cannot copy the skeleton's %s", sf, skel);
         else

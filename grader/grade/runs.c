@@ -15,10 +15,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "files.h"
 #include "report.h"
 #include "run.h"
 #include "runs.h"
 #include "sandbox.h"
+#include "transcript.h"
 
 /* --- small helpers ------------------------------------------------------ */
 
@@ -42,25 +44,6 @@ static char *xasprintf(const char *fmt, ...)
     return s;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *m = open_memstream(&buf, &n);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, got, m);
-    fclose(f);
-    fclose(m);
-    if (len)
-        *len = n;
-    return buf;
-}
-
 /* list - the files of dir whose names end in suffix, sorted (glob sorts). */
 static void list(const char *dir, const char *suffix, glob_t *g)
 {
@@ -79,32 +62,6 @@ static char *stem(const char *path, const char *suffix)
     return strndup(base, len);
 }
 
-static void mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
-        *s = '\0';
-        mkdir(buf, 0755);
-        *s = '/';
-    }
-    mkdir(buf, 0755);
-}
-
-static int copy_file(const char *from, const char *to)
-{
-    size_t len;
-    char *data = slurp(from, &len);
-    if (!data)
-        return -1;
-    FILE *f = fopen(to, "wb");
-    int r = f && fwrite(data, 1, len, f) == len ? 0 : -1;
-    if (f && fclose(f) != 0)
-        r = -1;
-    free(data);
-    return r;
-}
-
 /* copy_tree - the regular files of from (and its subfolders) into to,
  * but those named *skip (NULL: none). */
 static void copy_tree(const char *from, const char *to, int depth, const char *skip)
@@ -112,7 +69,7 @@ static void copy_tree(const char *from, const char *to, int depth, const char *s
     DIR *d = opendir(from);
     if (!d)
         return;
-    mkdirs(to);
+    dir_make(to);
     for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
@@ -128,7 +85,7 @@ static void copy_tree(const char *from, const char *to, int depth, const char *s
         if (S_ISDIR(st.st_mode) && depth < 3)
             copy_tree(a, b, depth + 1, skip);
         else if (S_ISREG(st.st_mode))
-            copy_file(a, b);
+            file_copy(a, b);
     }
     closedir(d);
 }
@@ -143,7 +100,7 @@ static limits_t limits(const grade_policy_t *gp, double wall)
 static char *empty_dir(const submission_t *s, const char *name)
 {
     char *d = xasprintf("%s/run/%s", s->work, name);
-    mkdirs(d);
+    dir_make(d);
     return d;
 }
 
@@ -260,7 +217,7 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
                       const char *path, check_t *c, row_t *row, const char *dir)
 {
     size_t len;
-    char *bytes = slurp(path, &len);
+    char *bytes = file_read(path, &len);
     if (!bytes) {
         set_check(c, V_NOT_RUN, "the trace cannot be read");
         return;
@@ -273,7 +230,7 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
     char policy_copy[4096];
     if (o->policy_path) {
         snprintf(policy_copy, sizeof policy_copy, "%s/policy.ini", dir);
-        copy_file(o->policy_path, policy_copy);
+        file_copy(o->policy_path, policy_copy);
         argv[n++] = "-P";
         argv[n++] = "policy.ini";
         argv[n] = NULL;
@@ -566,32 +523,13 @@ void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum
 
 /* --- scenarios ---------------------------------------------------------- */
 
-/* first_difference - the first line where a and b differ (1-based), 0 if none. */
-static int first_difference(const char *a, const char *b, char *la, char *lb, size_t n)
-{
-    int line = 1;
-    for (;;) {
-        size_t ea = strcspn(a, "\n"), eb = strcspn(b, "\n");
-        if (ea != eb || strncmp(a, b, ea) != 0 || (!a[ea]) != (!b[eb])) {
-            snprintf(la, n, "%.*s%s", (int)ea, a, a[ea] || ea ? "" : "(end of output)");
-            snprintf(lb, n, "%.*s%s", (int)eb, b, b[eb] || eb ? "" : "(end of output)");
-            return line;
-        }
-        if (!a[ea])
-            return 0;
-        a += ea + 1;
-        b += eb + 1;
-        line++;
-    }
-}
-
 static void one_scenario(submission_t *s, const grade_policy_t *gp, const char *dir,
                          const char *golden_path, check_t *c)
 {
     char bin[4096], script[512];
     snprintf(bin, sizeof bin, "%s/bin/vmsh", s->work);
     snprintf(script, sizeof script, "%s.vmsh", c->key);
-    char *golden = slurp(golden_path, NULL);
+    char *golden = file_read(golden_path, NULL);
     if (!golden) {
         set_check(c, V_NOT_RUN, "no golden transcript");
         return;
@@ -602,7 +540,7 @@ static void one_scenario(submission_t *s, const grade_policy_t *gp, const char *
     run_confined(&rq, &r);
     s->cpu += r.cpu;
     char want[512], got[512];
-    int line = first_difference(golden, r.payload, want, got, sizeof want);
+    int line = transcript_diff(golden, r.payload, want, got, sizeof want);
     if (r.forged) {
         set_check(c, V_WRONG, "vmsh's transcript was tampered with");
     } else if (r.how == RAN_EXITED && r.code == 0 && line == 0) {

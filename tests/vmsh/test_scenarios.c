@@ -12,30 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "transcript.h"
 #include "vmshtest.h"
 
 #define SCENARIO_DIR KIT_ROOT "/traces/vm"
 
 TestSuite(scenario, .timeout = VMSH_TEST_TIMEOUT);
-
-/* The number of the first line where a and b differ, and the two lines. */
-static int first_difference(const char *a, const char *b, char *la, char *lb, size_t n)
-{
-    int line = 1;
-    for (;;) {
-        size_t ea = strcspn(a, "\n"), eb = strcspn(b, "\n");
-        if (ea != eb || strncmp(a, b, ea) != 0 || (!a[ea]) != (!b[eb])) {
-            snprintf(la, n, "%.*s%s", (int)ea, a, a[ea] || ea ? "" : "(end of output)");
-            snprintf(lb, n, "%.*s%s", (int)eb, b, b[eb] || eb ? "" : "(end of output)");
-            return line;
-        }
-        if (!a[ea])
-            return 0;
-        a += ea + 1;
-        b += eb + 1;
-        line++;
-    }
-}
 
 static void check_scenario(const char *name)
 {
@@ -57,7 +39,7 @@ static void check_scenario(const char *name)
         cr_assert_fail("traces/vm/%s: %s", script, why);
     }
     char want[512], got[512];
-    int line = first_difference(expected, r.out, want, got, sizeof want);
+    int line = transcript_diff(expected, r.out, want, got, sizeof want);
     int status = r.status;
     free(expected);
     vmsh_run_free(&r);

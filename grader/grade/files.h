@@ -1,0 +1,22 @@
+/*
+ * files.h - the few file operations every stage of grade needs.
+ */
+#ifndef FILES_H
+#define FILES_H
+
+#include <stddef.h>
+
+/* file_read - the whole file, NUL-terminated (malloc'd), its length in
+ * *len when len is not NULL; NULL when it cannot be read. */
+char *file_read(const char *path, size_t *len);
+
+/* file_write - len bytes as the file path (made or replaced). 0 or -1. */
+int file_write(const char *path, const char *data, size_t len);
+
+/* file_copy - the file from as to. 0 or -1. */
+int file_copy(const char *from, const char *to);
+
+/* dir_make - path and every folder above it that is missing (mkdir -p). */
+void dir_make(const char *path);
+
+#endif
