@@ -36,14 +36,17 @@ $(OBJ)/fw/grader/testhook.o: CFLAGS += -Igrader
 
 # What each graded program is made of. Objects are absolute paths; the
 # sources under "compile" are compiled again for every submission (they
-# include a student's header).
+# include a student's header); "tests" are the public tests' objects,
+# which a program of hidden tests (hidden_LAB) leaves out.
 GRADE_MDRIVER_OBJS := $(call fw_objs,$(MDRIVER_FW)) $(REF_OBJ)
 GRADE_TMALLOC_SRC := $(sort $(wildcard handout/tests/malloc/*.c))
 GRADE_TMALLOC_OBJS := $(call fw_objs,$(MALLOC_FW) $(GRADE_HOOK_FW))
-GRADE_TVM_OBJS := $(call fw_objs,$(VM_FW) $(sort $(wildcard handout/tests/vm/*.c)) $(GRADE_HOOK_FW))
+GRADE_TVM_OBJS := $(call fw_objs,$(VM_FW) handout/tests/vm/vmtest.c $(GRADE_HOOK_FW))
+GRADE_TVM_TESTS := $(call fw_objs,$(filter-out handout/tests/vm/vmtest.c,$(sort $(wildcard handout/tests/vm/*.c))))
 GRADE_VMSH_OBJS := $(call fw_objs,$(VM_FW) $(VMSH_CORE) tools/vmsh/main.c)
 GRADE_HOOK_LDFLAGS := -Wl,--wrap=criterion_internal_test_setup -Wl,--wrap=criterion_internal_test_teardown
-GRADE_ALL_OBJS := $(sort $(GRADE_MDRIVER_OBJS) $(GRADE_TMALLOC_OBJS) $(GRADE_TVM_OBJS) $(GRADE_VMSH_OBJS))
+GRADE_ALL_OBJS := $(sort $(GRADE_MDRIVER_OBJS) $(GRADE_TMALLOC_OBJS) $(GRADE_TVM_OBJS) \
+                          $(GRADE_TVM_TESTS) $(GRADE_VMSH_OBJS))
 abs = $(abspath $(1))
 
 # What the vm lab's code may call besides the machine's functions (its
@@ -68,7 +71,7 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	  echo "root = $(CURDIR)"; \
 	  echo "cc = $(CC)"; \
 	  echo "cflags = $(CSTD) -Wall -Wextra -O2 -g"; \
-	  echo "includes ="; printf '  %s\n' $(call abs,handout/malloc handout/common handout/tests handout/vm); \
+	  echo "includes ="; printf '  %s\n' $(call abs,handout/malloc handout/common handout/tests handout/tests/vm handout/vm); \
 	  echo "student_files ="; printf '  %s\n' $(STUDENT_FILES); \
 	  echo "forbidden = $(CURDIR)/grader/forbidden-calls"; \
 	  echo "reserved = $(abspath $(GRADE_RESERVED))"; \
@@ -98,6 +101,7 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	  echo "[program test_vm]"; \
 	  echo "lab = vm"; \
 	  echo "objects ="; printf '  %s\n' $(call abs,$(GRADE_TVM_OBJS)); \
+	  echo "tests ="; printf '  %s\n' $(call abs,$(GRADE_TVM_TESTS)); \
 	  echo "libs = $(call pkglibs,criterion libcjson libseccomp)"; \
 	  echo "ldflags = $(GRADE_HOOK_LDFLAGS)"; \
 	  echo "[program vmsh]"; \

@@ -125,6 +125,36 @@ static char *first_lines(const char *text, int max)
 
 /* --- the checks of one student source and its object ------------------- */
 
+/* The static checks, each a line of the report: a failure says what and
+ * where; a check that found nothing in any of a lab's files says so. */
+enum check_kind { CK_INCLUDES, CK_ASM, CK_CALLS, CK_DEFINES, CK_CTORS, CK_DATA, CK_COUNT };
+
+static const char *const check_passed[CK_COUNT] = {
+    "includes only the kit's, its own and system headers",
+    "no assembly",
+    "calls nothing the rules forbid",
+    "defines nothing of the C library's or the kit's",
+    "no constructors or destructors",
+    NULL,   /* the data line gives its figures */
+};
+
+static unsigned failed_checks;   /* bits of enum check_kind, for the lab being built */
+
+static void refuse(submission_t *s, enum check_kind k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void refuse(submission_t *s, enum check_kind k, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text;
+    if (vasprintf(&text, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    lines_add(&s->checks, true, "%s", text);
+    free(text);
+    failed_checks |= 1u << k;
+}
+
 static bool under(const char *path, const char *dir)
 {
     size_t n = strlen(dir);
@@ -139,7 +169,7 @@ static bool check_includes(submission_t *s, const plan_t *p, const char *file, c
     size_t len = 0;
     FILE *f = fopen(dep, "r");
     if (!f) {
-        lines_add(&s->checks, true, "%s: no dependency list from the compiler", file);
+        refuse(s, CK_INCLUDES, "%s: no dependency list from the compiler", file);
         return false;
     }
     getdelim(&text, &len, '\0', f);
@@ -158,9 +188,9 @@ static bool check_includes(submission_t *s, const plan_t *p, const char *file, c
         for (size_t i = 0; i < p->includes.n && !fine; i++)
             fine = under(path, p->includes.v[i]);
         if (!fine) {
-            lines_add(&s->checks, true,
-                      "%s includes %s, which is neither the kit's, the submission's nor a "
-                      "system header", file, w);
+            refuse(s, CK_INCLUDES,
+                   "%s includes %s, which is neither the kit's, the submission's nor a "
+                   "system header", file, w);
             ok = false;
         }
     }
@@ -205,8 +235,8 @@ static bool check_asm(submission_t *s, const char *file, const char *i, const ch
                     z++;
                 if ((a > line && ident_char(a[-1])) || ident_char(*z))
                     continue;
-                lines_add(&s->checks, true, "%s:%lu: inline assembly, which the rules forbid",
-                          file, lineno);
+                refuse(s, CK_ASM, "%s:%lu: inline assembly, which the rules forbid", file,
+                       lineno);
                 ok = false;
                 break;
             }
@@ -258,14 +288,14 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
             if (at)
                 *at = '\0';
             if (listed(forbidden, name)) {
-                lines_add(&s->checks, true, "%s calls %s, which the rules forbid", file, name);
+                refuse(s, CK_CALLS, "%s calls %s, which the rules forbid", file, name);
                 ok = false;
             } else if (p->lab_calls[lab].n && !words_has(&p->lab_calls[lab], name) &&
                        !words_has(&p->lab_api[lab], name)) {
-                lines_add(&s->checks, true,
-                          "%s calls %s: the %s lab's code may call only the machine's "
-                          "functions and the C library's string functions", file, name,
-                          lab_name[lab]);
+                refuse(s, CK_CALLS,
+                       "%s calls %s: the %s lab's code may call only the machine's "
+                       "functions and the C library's string functions", file, name,
+                       lab_name[lab]);
                 ok = false;
             }
         }
@@ -282,9 +312,9 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
             if (words_has(&p->lab_api[lab], name))
                 continue;
             if (!strncmp(name, "mem_", 4) || listed(reserved, name)) {
-                lines_add(&s->checks, true,
-                          "%s defines %s, which would stand in for the C library's or the "
-                          "kit's", file, name);
+                refuse(s, CK_DEFINES,
+                       "%s defines %s, which would stand in for the C library's or the "
+                       "kit's", file, name);
                 ok = false;
             }
         }
@@ -305,11 +335,11 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
             if (!strncmp(name, ".init_array", 11) || !strncmp(name, ".fini_array", 11) ||
                 !strncmp(name, ".preinit_array", 14) || !strncmp(name, ".ctors", 6) ||
                 !strncmp(name, ".dtors", 6)) {
-                lines_add(&s->checks, true,
-                          "%s has %s: a %s, which runs outside the graded calls and which the "
-                          "rules forbid", file, name,
-                          strstr(name, "fini") || strstr(name, "dtors") ? "destructor"
-                                                                         : "constructor");
+                refuse(s, CK_CTORS,
+                       "%s has %s: a %s, which runs outside the graded calls and which the "
+                       "rules forbid", file, name,
+                       strstr(name, "fini") || strstr(name, "dtors") ? "destructor"
+                                                                      : "constructor");
                 ok = false;
             }
             if (!strncmp(name, ".data", 5) || !strncmp(name, ".bss", 4) ||
@@ -334,9 +364,9 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
             const char *insn = tab ? tab + 1 : "";
             if (code && (!strncmp(insn, "syscall", 7) || !strncmp(insn, "sysenter", 8) ||
                          !strncmp(insn, "int    $0x80", 12))) {
-                lines_add(&s->checks, true,
-                          "%s holds a system call instruction (%s), which C does not make: "
-                          "machine code the rules forbid", file, insn);
+                refuse(s, CK_ASM,
+                       "%s holds a system call instruction (%s), which C does not make: "
+                       "machine code the rules forbid", file, insn);
                 ok = false;
                 break;
             }
@@ -496,8 +526,10 @@ static bool link_program(submission_t *s, const plan_t *p, const program_t *g,
     for (size_t i = 0; i < nobj; i++)
         arg(&a, objs[i]);
     arg(&a, student_obj);
-    /* Objects that define main come from the plan; hidden tests replace
-     * the public test sources but share the framework objects. */
+    /* A program of hidden tests has the framework and helpers of the public
+     * one, not its tests. */
+    if (!extra_src_dir)
+        words_args(&a, &g->tests);
     words_args(&a, &g->objects);
     words_args(&a, &g->ldflags);
     words_args(&a, &g->libs);
@@ -523,9 +555,8 @@ void build_lab(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum 
     size_t data = 0;
     char objdir[4096];
     snprintf(objdir, sizeof objdir, "%s/obj/student/%s", s->work, lab_name[lab]);
-    unsigned before = 0;
-    for (size_t i = 0; i < s->checks.n; i++)
-        before += s->checks.v[i].bad;
+    failed_checks = 0;
+    bool all_compiled = true;
     for (size_t i = 0; i < files->n && nobj < 16; i++) {
         const char *f = files->v[i];
         size_t len = strlen(f);
@@ -535,6 +566,7 @@ void build_lab(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum 
         snprintf(src, sizeof src, "%s/src/%s", s->work, f);
         if (!compile(s, p, src, f, objdir, true, objs[nobj], sizeof objs[nobj])) {
             ok = false;
+            all_compiled = false;
             continue;
         }
         if (!check_object(s, p, gp, lab, f, objs[nobj], &data))
@@ -542,19 +574,25 @@ void build_lab(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum 
         nobj++;
     }
     if (data > gp->data_budget[lab]) {
-        lines_add(&s->checks, true,
-                  "%s: %zu bytes of writable global data, over the budget of %zu (the rules: "
-                  "no global arrays or structures)", lab_name[lab], data, gp->data_budget[lab]);
+        refuse(s, CK_DATA,
+               "%s: %zu bytes of writable global data, over the budget of %zu (the rules: "
+               "no global arrays or structures)", lab_name[lab], data, gp->data_budget[lab]);
         ok = false;
     }
-    unsigned after = 0;
-    for (size_t i = 0; i < s->checks.n; i++)
-        after += s->checks.v[i].bad;
-    if (after == before)
-        lines_add(&s->checks, false,
-                  "%s: no forbidden calls or definitions, no constructors, %zu of %zu bytes "
-                  "of global data, no assembly, only the kit's headers", lab_name[lab], data,
-                  gp->data_budget[lab]);
+    for (int k = 0; k < CK_COUNT; k++) {
+        if (failed_checks & (1u << k))
+            continue;
+        if (!all_compiled && k > CK_INCLUDES) {
+            lines_add(&s->checks, true, "%s: the objects' checks were not made: a file was "
+                      "not compiled", lab_name[lab]);
+            break;
+        }
+        if (k == CK_DATA)
+            lines_add(&s->checks, false, "%s: %zu of %zu bytes of writable global data",
+                      lab_name[lab], data, gp->data_budget[lab]);
+        else
+            lines_add(&s->checks, false, "%s: %s", lab_name[lab], check_passed[k]);
+    }
     if (!ok) {
         lines_add(&s->build, true, "%s: not built (see above)", lab_name[lab]);
         return;

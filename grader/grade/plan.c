@@ -116,6 +116,8 @@ static int on_program(loader_t *l, const char *prog, const char *name, const cha
         words_split(&g->objects, value);
     else if (!strcmp(name, "compile"))
         words_split(&g->compile, value);
+    else if (!strcmp(name, "tests"))
+        words_split(&g->tests, value);
     else if (!strcmp(name, "libs"))
         words_split(&g->libs, value);
     else if (!strcmp(name, "ldflags"))
@@ -198,6 +200,7 @@ void plan_free(plan_t *p)
         free(g->name);
         words_free(&g->objects);
         words_free(&g->compile);
+        words_free(&g->tests);
         words_free(&g->libs);
         words_free(&g->ldflags);
     }

@@ -24,7 +24,7 @@ typedef struct words {
 typedef struct program {
     char *name;             /* "mdriver", "test_malloc", "test_vm", "vmsh" */
     enum lab lab;
-    words_t objects, compile, libs, ldflags;
+    words_t objects, compile, tests, libs, ldflags;   /* tests: the public tests' objects */
 } program_t;
 
 typedef struct plan {

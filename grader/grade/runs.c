@@ -348,12 +348,17 @@ static check_t *test_check(submission_t *s, const grade_policy_t *gp, enum lab l
         if (s->checks_run[i].kind == CHECK_TEST && s->checks_run[i].hidden == hidden &&
             !strcmp(s->checks_run[i].key, name))
             return &s->checks_run[i];
+    unsigned hidden_tests = 0;
+    for (size_t i = 0; i < s->nchecks; i++)
+        hidden_tests += s->checks_run[i].kind == CHECK_TEST && s->checks_run[i].hidden;
     check_t *c = submission_add_check(s);
     c->kind = CHECK_TEST;
     c->lab = lab;
     c->hidden = hidden;
     c->key = xstrdup(name);
-    c->name = hidden ? xasprintf("hidden test %s", name) : xasprintf("test %s", name);
+    /* A hidden test is known by its number: its name may say what it tests. */
+    c->name = hidden ? xasprintf("hidden test %u", hidden_tests + 1)
+                     : xasprintf("test %s", name);
     c->v = V_NOT_RUN;
     c->part = part_of(gp, c);
     return c;

@@ -291,3 +291,45 @@ Test(grade_cli, a_class_folder_gets_a_csv_row_per_student)
     cr_assert_eq(rows, 2);
     gt_done(&g);
 }
+
+Test(grade_cli, hidden_tests_and_scenarios_count_without_their_contents)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    char hidden[600], cmd[4096];
+    snprintf(hidden, sizeof hidden, "%s/hidden", g.dir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/vm %s/tests/vm && cp %s/traces/vm/walk.vmsh %s/vm/a-secret.vmsh && "
+             "cp %s/traces/vm/walk.out %s/vm/a-secret.out && "
+             "printf '#include <criterion/criterion.h>\\n"
+             "Test(partA, secret_truth) { cr_assert(1); }\\n"
+             "Test(partA, secret_failure) { cr_assert(0, \"the secret is 42\"); }\\n' "
+             "> %s/tests/vm/test_secret.c",
+             hidden, hidden, KIT_ROOT, hidden, KIT_ROOT, hidden, hidden);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    char extra[800];
+    snprintf(extra, sizeof extra, "--lab vm --hidden %s", hidden);
+    grade_kit(&g, implementation(&g, "solution", "reference"), extra);
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    const char *v = gt_verdict(&g, "hidden scenario 1");
+    cr_assert(v && !strcmp(v, "ok"), "hidden scenario 1: %s\n%s", v ? v : "(none)", g.out);
+    int ok = 0, wrong = 0;
+    for (int i = 1; i <= 2; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "hidden test %d", i);
+        v = gt_verdict(&g, name);
+        cr_assert_not_null(v, "no %s:\n%s", name, g.out);
+        ok += !strcmp(v, "ok");
+        wrong += !strcmp(v, "wrong");
+        cr_assert_str_empty(gt_message(&g, name));
+    }
+    cr_assert(ok == 1 && wrong == 1, "%s", g.out);
+    /* Part A counts them: one failure in it. */
+    cr_assert_lt(gt_part(&g, "vm.A"), 30.0);
+    cr_assert_gt(gt_part(&g, "vm.A"), 29.0);
+    char *json = cJSON_Print(g.results);
+    cr_assert(!strstr(g.out, "secret") && !strstr(json, "secret"),
+              "a hidden name or message shows:\n%s", g.out);
+    free(json);
+    gt_done(&g);
+}
