@@ -211,7 +211,7 @@ ReportHook(POST_FINI)(struct criterion_test_stats *st)
     if (st->test_status == CR_STATUS_SKIPPED) {
         send_verdict(name, "skipped", NULL, NULL, 0);
     } else if (st->timed_out) {
-        snprintf(text, sizeof text, "timed out after %g s", data ? data->timeout : 0.0);
+        snprintf(text, sizeof text, "timed out after %.1f s", st->elapsed_time);
         send_verdict(name, "timeout", text, NULL, 0);
     } else if (sandbox_parse_report(said) >= 0) {
         crashed(name, SIGSYS, said, "");

@@ -95,12 +95,15 @@ static void words_args(args_t *a, const words_t *w)
 }
 
 /* compile_args - the compiler's flags for a submission: its own malloc/
- * first (mminline.h is the student's), then the kit's headers. */
+ * first (mminline.h is the student's), then the kit's headers. The
+ * compiler runs in the submission's src/, so its messages name the
+ * student's files as the student does (malloc/mm.c). */
 static void compile_args(args_t *a, const plan_t *p, const submission_t *s)
 {
+    (void)s;
     arg(a, p->cc);
     words_args(a, &p->cflags);
-    argf(a, "-I%s/src/malloc", s->work);
+    arg(a, "-Imalloc");
     for (size_t i = 0; i < p->includes.n; i++)
         argf(a, "-I%s", p->includes.v[i]);
 }
@@ -161,40 +164,66 @@ static bool under(const char *path, const char *dir)
     return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
 }
 
-/* check_includes - every header in the dependency list dep is the kit's,
- * the submission's, or a system header. */
-static bool check_includes(submission_t *s, const plan_t *p, const char *file, const char *dep)
+/* check_includes - every file the preprocessed source i came from (its
+ * line markers, # N "PATH") is the kit's, the submission's, or a system
+ * header. Relative paths are the compiler's, from src/. */
+static bool check_includes(submission_t *s, const plan_t *p, const char *file, const char *i)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = fopen(dep, "r");
+    FILE *f = fopen(i, "r");
     if (!f) {
-        refuse(s, CK_INCLUDES, "%s: no dependency list from the compiler", file);
+        refuse(s, CK_INCLUDES, "%s: no preprocessed source from the compiler", file);
         return false;
     }
-    getdelim(&text, &len, '\0', f);
-    fclose(f);
     char src[4096];
     snprintf(src, sizeof src, "%s/src", s->work);
     bool ok = true;
-    /* The list is "target: dep dep \\\n dep ...": the words after the colon. */
-    char *body = text ? strchr(text, ':') : NULL;
-    for (char *save = NULL, *w = body ? strtok_r(body + 1, " \t\n\\", &save) : NULL; w;
-         w = strtok_r(NULL, " \t\n\\", &save)) {
-        char real[4096];
-        const char *path = realpath(w, real) ? real : w;
-        bool fine = under(path, src) || under(path, "/usr/include") ||
-                    under(path, "/usr/lib/gcc") || under(path, "/usr/local/include");
-        for (size_t i = 0; i < p->includes.n && !fine; i++)
-            fine = under(path, p->includes.v[i]);
+    char *line = NULL, *seen = strdup("\n");
+    size_t cap = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        if (line[0] != '#' || line[1] != ' ')
+            continue;
+        char *q = strchr(line, '"'), *r = q ? strrchr(line, '"') : NULL;
+        if (!q || r == q || q[1] == '<')
+            continue;
+        /* The marker's string, its escapes undone. */
+        char path[4096];
+        size_t n = 0;
+        for (char *c = q + 1; c < r && n + 1 < sizeof path; c++) {
+            if (*c == '\\' && c + 1 < r)
+                c++;
+            path[n++] = *c;
+        }
+        path[n] = '\0';
+        char key[4200];
+        snprintf(key, sizeof key, "\n%s\n", path);
+        if (strstr(seen, key))
+            continue;
+        size_t sl = strlen(seen);
+        char *more = realloc(seen, sl + strlen(path) + 2);
+        if (!more)
+            abort();
+        seen = more;
+        snprintf(seen + sl, strlen(path) + 2, "%s\n", path);
+        char full[8300], real[4096];
+        if (path[0] == '/')
+            snprintf(full, sizeof full, "%s", path);
+        else
+            snprintf(full, sizeof full, "%s/%s", src, path);
+        const char *where = realpath(full, real) ? real : full;
+        bool fine = under(where, src) || under(where, "/usr/include") ||
+                    under(where, "/usr/lib/gcc") || under(where, "/usr/local/include");
+        for (size_t k = 0; k < p->includes.n && !fine; k++)
+            fine = under(where, p->includes.v[k]);
         if (!fine) {
             refuse(s, CK_INCLUDES,
                    "%s includes %s, which is neither the kit's, the submission's nor a "
-                   "system header", file, w);
+                   "system header", file, path);
             ok = false;
         }
     }
-    free(text);
+    free(line);
+    free(seen);
+    fclose(f);
     return ok;
 }
 
@@ -396,24 +425,21 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
                     const char *objdir, bool student, char *obj, size_t n)
 {
     const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-    char i_path[4096], d_path[4096];
+    char i_path[4096], cwd[4096];
     snprintf(obj, n, "%s/%.*s.o", objdir, (int)(strlen(base) - 2), base);
     snprintf(i_path, sizeof i_path, "%s/%.*s.i", objdir, (int)(strlen(base) - 2), base);
-    snprintf(d_path, sizeof d_path, "%s/%.*s.d", objdir, (int)(strlen(base) - 2), base);
+    snprintf(cwd, sizeof cwd, "%s/src", s->work);
     dir_make(objdir);
     args_t a = { 0 };
     char *out = NULL;
     compile_args(&a, p, s);
     arg(&a, "-E");
-    arg(&a, "-MD");
-    arg(&a, "-MF");
-    arg(&a, d_path);
     arg(&a, "-o");
     arg(&a, i_path);
     arg(&a, src);
-    int st = tool(a.v, s->work, &out);
+    int st = tool(a.v, cwd, &out);
     args_free(&a);
-    if (student && st == 0 && !check_includes(s, p, shown, d_path)) {
+    if (student && st == 0 && !check_includes(s, p, shown, i_path)) {
         free(out);
         return false;   /* nothing of the compiler's output: it may show what it read */
     }
@@ -427,7 +453,7 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
     arg(&a, "-o");
     arg(&a, obj);
     arg(&a, src);
-    st = tool(a.v, s->work, &out);
+    st = tool(a.v, cwd, &out);
     args_free(&a);
     if (st != 0)
         return compile_failed(s, shown, out);
@@ -562,9 +588,8 @@ void build_lab(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum 
         size_t len = strlen(f);
         if (len < 2 || strcmp(f + len - 2, ".c"))
             continue;
-        char src[4096];
-        snprintf(src, sizeof src, "%s/src/%s", s->work, f);
-        if (!compile(s, p, src, f, objdir, true, objs[nobj], sizeof objs[nobj])) {
+        /* Relative: the compiler runs in src/, and names it as the student does. */
+        if (!compile(s, p, f, f, objdir, true, objs[nobj], sizeof objs[nobj])) {
             ok = false;
             all_compiled = false;
             continue;

@@ -80,6 +80,8 @@ typedef struct part {
     enum lab lab;
     enum { PART_TESTS, PART_TRACES, PART_PERFIDX } kind;
     double points;
+    bool has_lab, has_kind; /* set by the policy file, not defaulted */
+    bool in_kit;            /* a part of the kit's own policy file */
     char **patterns;        /* tests / scenarios / traces it counts */
     size_t npatterns;
     /* filled by scoring */
@@ -111,7 +113,9 @@ typedef struct submission {
     double util, util_of_bound, thru_ratio, perfidx;
     bool perf_known;
     double score, max_score;
-    double wall, cpu;        /* seconds the grading took */
+    bool unreadable;         /* the intake could read nothing */
+    double wall, cpu;        /* seconds the grading took; cpu: the runs' */
+    double build_wall;       /* seconds of it the intake, checks and build took */
 } submission_t;
 
 check_t *submission_add_check(submission_t *s);

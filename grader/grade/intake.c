@@ -256,29 +256,27 @@ bool intake_is_submission(const char *dir, const plan_t *p)
     intake_limits_t lim = { .max_file = 0, .max_entries = 2000, .max_total = 0 };
     listing_t l = { 0 };
     list_dir(dir, "", 0, p, &lim, &l);
-    /* A student file at the top, or under exactly one top folder (two or
-     * more such folders are a class: a folder per student). */
-    bool top = false;
-    char first[4096] = "";
-    int folders = 0;
+    /* A student file at the top; or one folder at the top, with student
+     * files in it, and beside it no other folder nor archive (a class of
+     * one student's folder and another's archive is a class). */
+    bool top = false, in_folder = false;
+    unsigned folders = 0, archives = 0;
     for (size_t i = 0; i < l.n; i++) {
         const entry_t *e = &l.v[i];
-        if (e->kind != E_FILE || !wanted(e->path, p))
-            continue;
-        if (words_has(&p->student_files, e->path)) {
-            top = true;
-            break;
-        }
-        size_t len = strcspn(e->path, "/");
-        if (!folders) {
-            snprintf(first, sizeof first, "%.*s", (int)len, e->path);
-            folders = 1;
-        } else if (strlen(first) != len || strncmp(first, e->path, len)) {
-            folders = 2;
+        bool at_top = !strchr(e->path, '/');
+        if (at_top && e->path[0] != '.' && e->kind == E_DIR)
+            folders++;
+        if (at_top && e->kind == E_FILE && intake_is_archive(e->path))
+            archives++;
+        if (e->kind == E_FILE && wanted(e->path, p)) {
+            if (words_has(&p->student_files, e->path))
+                top = true;
+            else
+                in_folder = true;
         }
     }
     listing_free(&l);
-    return top || folders == 1;
+    return top || (in_folder && folders == 1 && archives == 0);
 }
 
 /* --- the decision ------------------------------------------------------- */
@@ -318,7 +316,8 @@ static int write_taken(const char *work, const char *path, const char *data, siz
     return file_write(full, data, len);
 }
 
-int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
+int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim,
+           const bool labs[LAB_COUNT])
 {
     listing_t l = { 0 };
     char err[512];
@@ -341,19 +340,34 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
     const char *top = top_folder(&l, p, buf, sizeof buf);
     size_t toplen = top ? strlen(top) : 0;
 
+    if (l.n == 0)
+        lines_add(&s->intake, true, "%s holds no files", S_ISDIR(st.st_mode) ? "the folder"
+                                                                            : "the archive");
     s->files = calloc(p->student_files.n, sizeof *s->files);
     s->nfiles = p->student_files.n;
     bool *used = calloc(l.n ? l.n : 1, sizeof *used);
+    const entry_t **found = calloc(p->student_files.n, sizeof *found);
+    bool present[LAB_COUNT] = { false };
+    for (size_t k = 0; k < p->student_files.n; k++) {
+        const char *sf = p->student_files.v[k];
+        for (size_t i = 0; i < l.n && top; i++)
+            if (!strncmp(l.v[i].path, top, toplen) && !strcmp(l.v[i].path + toplen, sf)) {
+                found[k] = &l.v[i];
+                used[i] = true;
+            }
+        if (found[k])
+            present[plan_lab_of(p, sf)] = true;
+    }
+    for (int lab = 0; lab < LAB_COUNT; lab++)
+        if (!present[lab] && labs[lab])
+            lines_add(&s->intake, false, "%s: not submitted (none of its files is there): the "
+                      "lab is not graded", lab_name[lab]);
     for (size_t k = 0; k < p->student_files.n; k++) {
         const char *sf = p->student_files.v[k];
         file_taken_t *f = &s->files[k];
         f->path = strdup(sf);
-        const entry_t *e = NULL;
-        for (size_t i = 0; i < l.n && top; i++)
-            if (!strncmp(l.v[i].path, top, toplen) && !strcmp(l.v[i].path + toplen, sf)) {
-                e = &l.v[i];
-                used[i] = true;
-            }
+        const entry_t *e = found[k];
+        enum lab lab = plan_lab_of(p, sf);
         const char *why = NULL;
         bool too_big = false;
         if (e && unsafe(e->path))
@@ -373,16 +387,16 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
                           strerror(errno));
                 continue;
             }
-            s->lab_taken[plan_lab_of(p, sf)] = true;
+            s->lab_taken[lab] = true;
             lines_add(&s->intake, false, "took %s (%zu bytes, sha256 %s)", sf, e->size,
                       f->sha256);
             continue;
         }
         if (why && too_big)
-            lines_add(&s->intake, false, "%s%s is %s (%zu KiB): not taken", top ? top : "", sf,
+            lines_add(&s->intake, true, "%s%s is %s (%zu KiB): not taken", top ? top : "", sf,
                       why, lim->max_file >> 10);
         else if (why)
-            lines_add(&s->intake, false, "%s%s is %s: not taken", top ? top : "", sf, why);
+            lines_add(&s->intake, true, "%s%s is %s: not taken", top ? top : "", sf, why);
         /* The skeleton's file stands in. */
         char skel[4096];
         snprintf(skel, sizeof skel, "%s/%s", p->skeleton, sf);
@@ -390,10 +404,27 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
         char *data = file_read(skel, &len);
         if (!data || write_taken(s->work, sf, data, len) < 0)
             lines_add(&s->intake, true, "%s: cannot copy the skeleton's %s", sf, skel);
-        else
-            lines_add(&s->intake, false, "%s is missing: the skeleton's is used", sf);
+        else if (present[lab] && labs[lab])
+            lines_add(&s->intake, !why, "%s%s: the skeleton's is used", sf,
+                      why ? "" : " is missing");
         free(data);
         f->from_skeleton = true;
+    }
+    /* A student file at another path: say where it belongs. */
+    for (size_t i = 0; i < l.n; i++) {
+        const entry_t *e = &l.v[i];
+        if (used[i] || e->kind != E_FILE)
+            continue;
+        const char *base = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
+        for (size_t k = 0; k < p->student_files.n; k++) {
+            const char *sf = p->student_files.v[k];
+            const char *sbase = strrchr(sf, '/') ? strrchr(sf, '/') + 1 : sf;
+            if (!found[k] && !strcmp(base, sbase)) {
+                lines_add(&s->intake, true, "found %s, not taken: a student's %s belongs at "
+                          "%s%s", e->path, sbase, top ? top : "", sf);
+                break;
+            }
+        }
     }
     /* What else was there. */
     size_t extra = 0;
@@ -404,16 +435,16 @@ int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim)
         if (used[i] || e->kind == E_DIR)
             continue;
         extra++;
-        if (nlen + strlen(e->path) + 3 < sizeof names - 16) {
+        if (nlen + strlen(e->path) + 3 < sizeof names - 16)
             nlen += (size_t)snprintf(names + nlen, sizeof names - nlen, "%s%s", nlen ? ", " : "",
                                      e->path);
-        } else if (names[nlen - 1] != '.') {
+        else if (nlen && names[nlen - 1] != '.')
             nlen += (size_t)snprintf(names + nlen, sizeof names - nlen, ", ...");
-        }
     }
     if (extra)
         lines_add(&s->intake, false, "%zu other file%s not taken (only handout/STUDENT_FILES "
                   "are): %s", extra, extra == 1 ? "" : "s", names);
+    free(found);
     free(used);
     listing_free(&l);
     return 0;

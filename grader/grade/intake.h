@@ -21,10 +21,11 @@ typedef struct intake_limits {
 
 /*
  * intake - take s->source's files into s->work/src. Fills s->files,
- * s->lab_taken and s->intake's lines. 0, or -1 when nothing could be read
- * (the line says why).
+ * s->lab_taken and s->intake's lines (of the labs being graded, labs[]).
+ * 0, or -1 when nothing could be read (the line says why).
  */
-int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim);
+int intake(submission_t *s, const plan_t *p, const intake_limits_t *lim,
+           const bool labs[LAB_COUNT]);
 
 /* intake_is_archive - whether path names an archive grade reads. */
 bool intake_is_archive(const char *path);

@@ -7,6 +7,7 @@
  * when one could not be read at all, 2 for a bad command line or kit.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -92,6 +93,22 @@ static void items_add(items_t *l, const char *source, const char *name)
     }
     while (strlen(n) > 1 && n[strlen(n) - 1] == '/')
         n[strlen(n) - 1] = '\0';
+    /* Two submissions of one name (alice.zip, alice.tar.gz) keep both. */
+    for (unsigned k = 2;; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < l->n && !taken; i++)
+            taken = !strcmp(l->v[i].name, n);
+        if (!taken)
+            break;
+        char *m;
+        if (asprintf(&m, "%s-%u", n, k) < 0)
+            abort();
+        if (k == 2)
+            fprintf(stderr, "grade: %s: another submission is named %s: this one is %s\n",
+                    source, n, m);
+        free(n);
+        n = m;
+    }
     l->v[l->n++].name = n;
 }
 
@@ -110,8 +127,8 @@ static int expand(const char *path, const plan_t *p, items_t *l)
     }
     if (!S_ISDIR(st.st_mode)) {
         if (!intake_is_archive(path)) {
-            fprintf(stderr, "grade: %s: not a directory nor an archive grade reads "
-                    "(.tar.gz, .tgz, .tar, .zip)\n", path);
+            fprintf(stderr, "grade: %s: neither a folder nor an archive grade reads "
+                    "(.tar.gz, .tgz, .tar, .tar.xz, .tar.bz2, .zip)\n", path);
             return -1;
         }
         items_add(l, path, path);
@@ -129,13 +146,21 @@ static int expand(const char *path, const plan_t *p, items_t *l)
     }
     char **names = NULL;
     size_t n = 0;
+    int skipped = 0;
+    size_t plen = strlen(path);
+    while (plen > 1 && path[plen - 1] == '/')
+        plen--;
     for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
         char full[4096];
-        snprintf(full, sizeof full, "%s/%s", path, e->d_name);
-        if (stat(full, &st) < 0 || (!S_ISDIR(st.st_mode) && !intake_is_archive(full)))
+        snprintf(full, sizeof full, "%.*s/%s", (int)plen, path, e->d_name);
+        if (stat(full, &st) < 0 || (!S_ISDIR(st.st_mode) && !intake_is_archive(full))) {
+            fprintf(stderr, "grade: %s: neither a folder nor an archive grade reads "
+                    "(.tar.gz, .tgz, .tar, .tar.xz, .tar.bz2, .zip): not graded\n", full);
+            skipped++;
             continue;
+        }
         names = realloc(names, (n + 1) * sizeof *names);
         names[n++] = strdup(full);
     }
@@ -152,7 +177,7 @@ static int expand(const char *path, const plan_t *p, items_t *l)
         free(names[i]);
     }
     free(names);
-    return 0;
+    return skipped ? -1 : 0;
 }
 
 static double now(void)
@@ -183,14 +208,12 @@ static void grade_one(submission_t *s, const plan_t *p, const grade_policy_t *gp
     double start = now();
     intake_limits_t lim = { .max_file = gp->max_file, .max_entries = 5000,
                             .max_total = (size_t)256 << 20 };
-    bool taken = intake(s, p, &lim) == 0;
+    bool taken = intake(s, p, &lim, o->labs) == 0;
+    s->unreadable = !taken;
     for (int lab = 0; lab < LAB_COUNT; lab++) {
         if (!o->labs[lab])
             continue;
-        if (taken && !s->lab_taken[lab])
-            lines_add(&s->build, true, "%s: none of its files was submitted: not graded",
-                      lab_name[lab]);
-        else if (taken) {
+        if (taken && s->lab_taken[lab]) {
             char hidden[4096];
             snprintf(hidden, sizeof hidden, "%s/tests/%s", o->hidden ? o->hidden : "",
                      lab_name[lab]);
@@ -199,6 +222,7 @@ static void grade_one(submission_t *s, const plan_t *p, const grade_policy_t *gp
             build_lab(s, p, gp, (enum lab)lab, has_hidden ? hidden : NULL);
         }
     }
+    s->build_wall = now() - start;
     if (o->labs[LAB_MALLOC]) {
         runs_traces(s, p, gp, o);
         runs_tests(s, p, gp, LAB_MALLOC, o);
@@ -229,6 +253,7 @@ int main(int argc, char **argv)
         { 0 },
     };
     options_t o = { .plan_path = GRADE_PLAN };
+    argv[0] = "grade";   /* getopt's messages name the program so */
     bool lab_given = false;
     int c;
     while ((c = getopt_long(argc, argv, "P:vh", longopts, NULL)) != -1) {
@@ -310,13 +335,18 @@ int main(int argc, char **argv)
         status = 2;
     }
     struct stat st;
-    /* --json names a file, or a folder to get one STUDENT.json each. */
-    bool json_dir = o.json_path && (items.n > 1 || (stat(o.json_path, &st) == 0 &&
-                                                    S_ISDIR(st.st_mode)));
-    if (json_dir && (stat(o.json_path, &st) < 0 || !S_ISDIR(st.st_mode))) {
-        fprintf(stderr, "grade: --json %s: with %zu submissions, give a folder\n", o.json_path,
-                items.n);
-        status = 2;
+    /* --json names a file, or a folder (made if need be) to get one
+     * STUDENT.json each: with several submissions, or a name ending in /. */
+    bool json_dir = o.json_path &&
+                    (items.n > 1 || o.json_path[strlen(o.json_path) - 1] == '/' ||
+                     (stat(o.json_path, &st) == 0 && S_ISDIR(st.st_mode)));
+    if (json_dir && status != 2) {
+        mkdir(o.json_path, 0755);
+        if (stat(o.json_path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "grade: --json %s: with %zu submissions, a folder is needed, and "
+                    "this cannot be one\n", o.json_path, items.n);
+            status = 2;
+        }
     }
     char work[4096];
     if (status != 2) {
@@ -344,11 +374,19 @@ int main(int argc, char **argv)
         submission_t s = { 0 };
         s.name = strdup(items.v[i].name);
         s.source = strdup(items.v[i].source);
-        if (asprintf(&s.work, "%s/%03zu-%s", work, i + 1, s.name) < 0)
+        /* The work folder's name: the student's, in characters no tool minds. */
+        char safe[64];
+        snprintf(safe, sizeof safe, "%s", s.name);
+        for (char *c = safe; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '.' && *c != '-' && *c != '_')
+                *c = '_';
+        if (asprintf(&s.work, "%s/%03zu-%s", work, i + 1, safe) < 0)
             abort();
         rm_tree(s.work);
         mkdir(s.work, 0755);
         grade_one(&s, &plan, &gp, &o);
+        if (s.unreadable)
+            status = 1;
         output_report(stdout, &s, &o);
         if (i + 1 < items.n)
             fputc('\n', stdout);

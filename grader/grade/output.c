@@ -54,6 +54,18 @@ static void put_lines(FILE *out, const char *title, const lines_t *l, const opti
 /* part_detail - the figures behind a part's score, into buf. */
 static const char *part_detail(const submission_t *s, const part_t *p, char *buf, size_t n)
 {
+    if (!s->lab_taken[p->lab]) {
+        snprintf(buf, n, "not submitted");
+        return buf;
+    }
+    if (!s->lab_built[p->lab]) {
+        snprintf(buf, n, "not built");
+        return buf;
+    }
+    if (p->kind != PART_PERFIDX && !p->total) {
+        snprintf(buf, n, "nothing of the submission's runs matches this part");
+        return buf;
+    }
     if (p->kind == PART_PERFIDX) {
         if (!s->perf_known)
             snprintf(buf, n, "not measured");
@@ -97,7 +109,8 @@ void output_report(FILE *out, const submission_t *s, const options_t *o)
         }
     }
     if (o->verbose)
-        fprintf(out, "graded in %.1f s (%.1f s of CPU)\n", s->wall, s->cpu);
+        fprintf(out, "graded in %.1f s: %.1f s to take, check and build, %.1f s of runs "
+                "(%.1f s of CPU)\n", s->wall, s->build_wall, s->wall - s->build_wall, s->cpu);
     fprintf(out, "%sScore: %.1f/%g%s\n", o->color ? BOLD : "", s->score, s->max_score,
             o->color ? RESET : "");
 }
@@ -160,12 +173,7 @@ int output_gradescope(const char *path, const submission_t *s)
     free(text);
     for (size_t i = 0; i < s->nparts; i++) {
         const part_t *p = &s->parts[i];
-        if (p->points <= 0 || s->max_score <= 0)
-            continue;
-        bool counted = false;
-        for (size_t k = 0; k < s->nchecks && !counted; k++)
-            counted = s->checks_run[k].part == (int)i;
-        if (!counted && p->kind != PART_PERFIDX && !p->total)
+        if (p->points <= 0)
             continue;
         t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "name", p->title);
@@ -272,8 +280,8 @@ void output_csv_header(FILE *out, const submission_t *s)
             fputc(',', out);
             csv_field(out, s->parts[i].id);
         }
-    fputs(",perfidx,util_of_bound,throughput_ratio,failed_checks,verdicts,sha256,seconds\n",
-          out);
+    fputs(",perfidx,util_of_bound,throughput_ratio,failed_checks,verdicts,problem,sha256,"
+          "seconds\n", out);
 }
 
 void output_csv_row(FILE *out, const submission_t *s)
@@ -302,6 +310,17 @@ void output_csv_row(FILE *out, const submission_t *s)
                                     len ? "; " : "", verdict_name((verdict_t)v), by[v]);
     fprintf(out, ",%u,", failed);
     csv_field(out, verdicts);
+    /* The first failure of the intake, checks and build: why a zero is one. */
+    const char *problem = "";
+    const lines_t *all[] = { &s->intake, &s->checks, &s->build };
+    for (size_t k = 0; k < 3 && !*problem; k++)
+        for (size_t i = 0; i < all[k]->n && !*problem; i++)
+            if (all[k]->v[i].bad)
+                problem = all[k]->v[i].text;
+    char first[256];
+    snprintf(first, sizeof first, "%.*s", (int)strcspn(problem, "\n"), problem);
+    fputc(',', out);
+    csv_field(out, first);
     char sums[2048] = "";
     len = 0;
     for (size_t i = 0; i < s->nfiles && len < sizeof sums; i++)

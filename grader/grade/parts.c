@@ -69,6 +69,7 @@ static void on_part(loader_t *l, const char *id, const char *name, const char *v
         else
             p->points = v;
     } else if (!strcmp(name, "lab")) {
+        p->has_lab = true;
         if (!strcmp(value, "malloc"))
             p->lab = LAB_MALLOC;
         else if (!strcmp(value, "vm"))
@@ -76,6 +77,7 @@ static void on_part(loader_t *l, const char *id, const char *name, const char *v
         else
             bad(l, "lab: expected malloc or vm, found '%s'%s", value, "");
     } else if (!strcmp(name, "kind")) {
+        p->has_kind = true;
         if (!strcmp(value, "tests"))
             p->kind = PART_TESTS;
         else if (!strcmp(value, "traces"))
@@ -189,8 +191,23 @@ int grade_policy_load(grade_policy_t *gp, const char *kit_path, const char *cour
     gp->data_budget[LAB_MALLOC] = 1024;
     gp->data_budget[LAB_VM] = 64;
     int errors = load_one(gp, kit_path, err);
+    for (size_t i = 0; i < gp->nparts; i++)
+        gp->parts[i].in_kit = true;
     if (course_path)
         errors += load_one(gp, course_path, err);
+    /* A part of the course's own must say what it is: a misspelt name of
+     * the kit's ([part vm.b]) would otherwise be a part counting nothing. */
+    for (size_t i = 0; i < gp->nparts; i++) {
+        const part_t *p = &gp->parts[i];
+        if (p->in_kit || (p->has_lab && p->has_kind && (p->npatterns || p->kind == PART_PERFIDX)))
+            continue;
+        fprintf(err, "%s: [part %s] is not a part of the kit's policy (", course_path, p->id);
+        for (size_t k = 0; k < gp->nparts; k++)
+            if (gp->parts[k].in_kit)
+                fprintf(err, "%s%s", k ? ", " : "", gp->parts[k].id);
+        fprintf(err, "); a new part needs lab, kind and match\n");
+        errors++;
+    }
     return errors;
 }
 

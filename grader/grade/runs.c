@@ -299,6 +299,8 @@ static void add_traces(submission_t *s, const grade_policy_t *gp, const char *di
 
 void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp, const options_t *o)
 {
+    if (!s->lab_taken[LAB_MALLOC])
+        return;   /* not submitted: intake said so; nothing to list */
     glob_t pub, hid = { 0 };
     size_t first = s->nchecks;
     add_traces(s, gp, o->traces ? o->traces : p->traces, false, &pub);
@@ -625,19 +627,12 @@ static void add_scenarios(submission_t *s, const grade_policy_t *gp, const char 
 void runs_scenarios(submission_t *s, const plan_t *p, const grade_policy_t *gp,
                     const options_t *o)
 {
+    if (!s->lab_taken[LAB_VM])
+        return;
     add_scenarios(s, gp, p->scenarios, p->refs, false, "scenarios");
     if (o->hidden) {
         char hdir[4096];
         snprintf(hdir, sizeof hdir, "%s/vm", o->hidden);
         add_scenarios(s, gp, hdir, p->refs, true, "hidden-scenarios");
     }
-}
-
-void runs_not_run(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,
-                  const options_t *o)
-{
-    if (lab == LAB_MALLOC)
-        runs_traces(s, p, gp, o);
-    else
-        runs_scenarios(s, p, gp, o);
 }

@@ -32,8 +32,4 @@ void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum
 void runs_scenarios(submission_t *s, const plan_t *p, const grade_policy_t *gp,
                     const options_t *o);
 
-/* runs_not_run - the checks of a lab that could not be built, as not run. */
-void runs_not_run(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,
-                  const options_t *o);
-
 #endif

@@ -104,7 +104,7 @@ void *mem_sbrk(intptr_t incr)
         return (void *)-1;
     }
     if ((size_t)incr > max - used) {
-        if (refusals)
+        if (refusals && used > max / 2)
             ++*refusals;
         errno = ENOMEM;
         return (void *)-1;

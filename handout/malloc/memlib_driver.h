@@ -48,7 +48,9 @@ size_t mem_max_heap(void);
 
 /*
  * mem_count_refusals - from now on, every mem_sbrk refused because the
- * heap would pass its maximum adds one to *counter (NULL: stop counting).
+ * heap would pass its maximum, when it already holds more than half of it
+ * (the heap is full; a buggy request of some exabytes from a small heap is
+ * not a shortage), adds one to *counter (NULL: stop counting).
  * A driver points it into memory it shares with the process running the
  * allocator, so the count outlives that process's crash.
  */

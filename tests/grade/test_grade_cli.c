@@ -237,7 +237,7 @@ Test(grade_cli, a_file_that_is_not_an_archive_is_refused)
 {
     char *out;
     cr_assert_eq(run("--lab malloc " KIT_ROOT "/README.md", &out), 1);
-    cr_assert(strstr(out, "not a directory nor an archive"), "%s", out);
+    cr_assert(strstr(out, "neither a folder nor an archive"), "%s", out);
     free(out);
 }
 
@@ -258,6 +258,22 @@ Test(grade_cli, a_bad_policy_line_is_named_with_its_file_and_line)
     remove(path);
 }
 
+Test(grade_cli, a_misspelt_part_in_a_course_policy_is_an_error)
+{
+    char path[] = "/tmp/memlabs-policy-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    dprintf(fd, "[part vm.b]\npoints = 50\n");
+    close(fd);
+    char args[256], *out;
+    snprintf(args, sizeof args, "-P %s --lab malloc /tmp", path);
+    cr_assert_eq(run(args, &out), 2);
+    cr_assert(strstr(out, "[part vm.b] is not a part of the kit's policy"), "%s", out);
+    cr_assert(strstr(out, "vm.B"), "%s", out);
+    free(out);
+    remove(path);
+}
+
 Test(grade_cli, autolab_grades_one_submission_at_a_time)
 {
     char *out;
@@ -266,16 +282,22 @@ Test(grade_cli, autolab_grades_one_submission_at_a_time)
     free(out);
 }
 
+/* A class: one student's folder, another's archive, and a file that is
+ * neither (named, and the exit status says a submission was not read). */
 Test(grade_cli, a_class_folder_gets_a_csv_row_per_student)
 {
     gt_t g;
     gt_begin(&g, false);
     implementation(&g, "handout", "ann");
-    implementation(&g, "handout", "bob");
-    char csv[600], args[1600], *out;
+    const char *bob = implementation(&g, "handout", "bob");
+    char csv[600], args[1600], cmd[1600], *out;
+    snprintf(cmd, sizeof cmd, "cd %s/.. && tar czf bob.tar.gz -C bob malloc vm && rm -r bob && "
+             "echo hello > notes.txt", bob);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
     snprintf(csv, sizeof csv, "%s/class.csv", g.dir);
     snprintf(args, sizeof args, "--lab vm --csv %s --work %s/work %s/subs", csv, g.dir, g.dir);
-    cr_assert_eq(run(args, &out), 0, "%s", out);
+    cr_assert_eq(run(args, &out), 1, "%s", out);
+    cr_assert(strstr(out, "subs/notes.txt: neither a folder nor an archive"), "%s", out);
     free(out);
     FILE *f = fopen(csv, "r");
     cr_assert_not_null(f);
@@ -283,6 +305,7 @@ Test(grade_cli, a_class_folder_gets_a_csv_row_per_student)
     int rows = 0;
     cr_assert_not_null(fgets(line, sizeof line, f));
     cr_assert(!strncmp(line, "student,source,score,max_score,vm.A,vm.B,vm.C,", 45), "%s", line);
+    cr_assert(strstr(line, ",problem,"), "%s", line);
     while (fgets(line, sizeof line, f)) {
         rows++;
         cr_assert(!strncmp(line, rows == 1 ? "ann," : "bob,", 4), "%s", line);

@@ -195,7 +195,8 @@ static int take(const char *source)
     s.name = strdup("student");
     s.source = strdup(source);
     s.work = strdup(work);
-    return intake(&s, &plan, &lim);
+    static const bool both[LAB_COUNT] = { true, true };
+    return intake(&s, &plan, &lim, both);
 }
 
 /* taken - the record of student path sf (the test fails if there is none). */
@@ -362,13 +363,43 @@ Test(intake, the_files_a_directory_lacks_come_from_the_skeleton)
         expect_skeleton(plan.lab_files[LAB_VM].v[i]);
 }
 
-Test(intake, a_missing_file_is_named_in_the_report)
+/* A lab half there is likely to fail: the missing file is a failure. */
+Test(intake, a_missing_file_of_a_submitted_lab_is_a_failure_in_the_report)
 {
     put_text("malloc/mm.c", mm_text);
     cr_assert(eq(int, take(sub), 0));
-    const note_t *l = line_with("vm/tlb.c is missing");
+    const note_t *l = line_with("malloc/mminline.h is missing");
+    cr_assert(ne(ptr, (void *)l, NULL), "%s", all_lines());
+    cr_expect(eq(int, l->bad, true));
+}
+
+/* A lab none of whose files is there is one line, not a line per file. */
+Test(intake, a_lab_none_of_whose_files_is_there_is_not_submitted)
+{
+    put_text("malloc/mm.c", mm_text);
+    cr_assert(eq(int, take(sub), 0));
+    const note_t *l = line_with("vm: not submitted");
     cr_assert(ne(ptr, (void *)l, NULL), "%s", all_lines());
     cr_expect(eq(int, l->bad, false));
+    cr_expect(eq(ptr, (void *)line_with("vm/tlb.c"), NULL), "%s", all_lines());
+}
+
+Test(intake, a_student_file_at_the_wrong_path_is_pointed_at)
+{
+    put_text("mm.c", mm_text);
+    put_text("malloc/mminline.h", "/* inline */\n");
+    cr_assert(eq(int, take(sub), 0));
+    const note_t *l = line_with("found mm.c, not taken: a student's mm.c belongs at malloc/mm.c");
+    cr_assert(ne(ptr, (void *)l, NULL), "%s", all_lines());
+    cr_expect(eq(int, l->bad, true));
+}
+
+Test(intake, an_empty_archive_is_named)
+{
+    char path[8192];
+    make_archive("s.tar.gz", NULL, 0, path, sizeof path);
+    take(path);
+    cr_expect(ne(ptr, (void *)line_with("the archive holds no files"), NULL), "%s", all_lines());
 }
 
 Test(intake, only_a_lab_with_a_file_of_the_students_is_taken)
