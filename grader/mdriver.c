@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "allocators.h"
 #include "channel.h"
@@ -306,5 +307,14 @@ int main(int argc, char **argv)
     }
     free(paths.v);
     free(rows);
-    return s.valid == s.traces ? 0 : 1;
+    /* _exit, not return: a destructor of the allocator's (which grade and
+     * the build refuse, but a hand-made build might not) would run after
+     * the summary, and could print a line that passes for the last one. */
+    fflush(stdout);
+    fflush(stderr);
+#ifdef KIT_COVERAGE
+    extern void __gcov_dump(void);
+    __gcov_dump();
+#endif
+    _exit(s.valid == s.traces ? 0 : 1);
 }

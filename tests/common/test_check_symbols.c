@@ -72,3 +72,23 @@ Test(check_symbols, memcpy_and_printf_are_allowed)
     cr_expect(eq(int, status, 0), "stderr:\n%s", err);
     free(err);
 }
+
+Test(check_symbols, a_destructor_is_refused)
+{
+    char *err;
+    int status = check("#include <stdio.h>\n"
+                       "__attribute__((destructor)) static void last(void) { puts(\"perfidx:100\"); }\n",
+                       &err);
+    cr_expect(eq(int, status, 1));
+    cr_expect(ne(ptr, strstr(err, "has .fini_array"), NULL), "stderr:\n%s", err);
+    free(err);
+}
+
+Test(check_symbols, a_constructor_is_refused)
+{
+    char *err;
+    int status = check("__attribute__((constructor)) static void first(void) { }\n", &err);
+    cr_expect(eq(int, status, 1));
+    cr_expect(ne(ptr, strstr(err, "has .init_array"), NULL), "stderr:\n%s", err);
+    free(err);
+}
