@@ -203,7 +203,11 @@ check: build
 
 # Valgrind reports errors of a test's child processes only in its own logs
 # (the Criterion runner cannot see them), so every process logs to a file and
-# the run fails if any log has anything in it. make asan runs one test at a
+# the run fails if any log has anything in it. The logs' folder is writable
+# by all: grade's tests run it as the user nobody too, and a process's log
+# is named by its pid and a number (%p.%n), since one that becomes nobody
+# and execs cannot reopen the log root made for it at fork; and no vgdb
+# pipes (--vgdb=no): a process that became nobody could not remove root's. make asan runs one test at a
 # time: Criterion 2.4's runner itself leaks a few bytes now and then when
 # tests run in parallel, and LeakSanitizer cannot tell the runner's leaks
 # from a test's (mk/valgrind.supp can, for make memcheck).
@@ -213,16 +217,16 @@ check: build
 # programs grade builds for a submission in /tmp (release builds, which
 # must run under their seccomp filter, and Valgrind's own work would break
 # it).
-VALGRIND := valgrind -q --trace-children=yes --leak-check=full \
+VALGRIND := valgrind -q --vgdb=no --trace-children=yes --leak-check=full \
     --trace-children-skip='/usr/*,/bin/*,/sbin/*,*/mtrace-victim-*,/tmp/*' \
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-    --suppressions=$(CURDIR)/mk/valgrind.supp --log-file=$(abspath $(B))/valgrind/%p.log
+    --suppressions=$(CURDIR)/mk/valgrind.supp --log-file=$(abspath $(B))/valgrind/%p.%n.log
 memcheck:
 	@$(MAKE) --no-print-directory VARIANT=memcheck build
 	@$(MAKE) --no-print-directory VARIANT=memcheck memcheck-run
 
 memcheck-run:
-	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
+	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind && chmod 1777 $(B)/valgrind
 	@status=0; for t in $(RUN_TESTS); do \
 	    echo "== valgrind $$t"; $(VALGRIND) $$t --short-filename --jobs 2 || status=1; \
 	done; \
