@@ -85,7 +85,8 @@ WARN := -Wall -Wextra -Werror
 ifeq ($(VARIANT),release)
   OPT := -O2 -g
 else ifeq ($(VARIANT),asan)
-  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+         -DTEST_TIMEOUT_SCALE=3
 else ifeq ($(VARIANT),coverage)
   OPT := -O0 -g --coverage -DKIT_COVERAGE
 else ifeq ($(VARIANT),debug)
@@ -162,7 +163,8 @@ $(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP) $(STAGED)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
-	$(Q)mk/check-symbols $(patsubst $(IMPL_DIR)/%,$(or $(IMPL_SRC),$(IMPL_DIR))/%,$<) $@ || \
+	$(Q)mk/check-symbols $(patsubst $(IMPL_DIR)/%,$(or $(IMPL_SRC),$(IMPL_DIR))/%,$<) $@ \
+	    $(if $(filter asan coverage,$(VARIANT)),--instrumented) || \
 	    { rm -f $@; exit 1; }
 
 # Each component describes its programs and tests in mk/COMPONENT.mk. The

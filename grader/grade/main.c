@@ -322,6 +322,7 @@ int main(int argc, char **argv)
         return 2;
     grade_policy_t gp;
     if (grade_policy_load(&gp, plan.policy, o.policy_path, stderr) != 0) {
+        grade_policy_free(&gp);
         plan_free(&plan);
         return 2;
     }

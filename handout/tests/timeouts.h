@@ -2,8 +2,9 @@
  * timeouts.h - test deadlines that stretch under slow runners.
  *
  * Every suite has a deadline so a looping skeleton fails instead of hanging
- * the run. Under Valgrind (make memcheck) code runs tens of times slower;
- * that build defines TEST_TIMEOUT_SCALE so the same deadlines still hold.
+ * the run. Under Valgrind (make memcheck) code runs tens of times slower,
+ * under AddressSanitizer (make asan) a few times; those builds define
+ * TEST_TIMEOUT_SCALE so the same deadlines still hold.
  */
 #ifndef TIMEOUTS_H
 #define TIMEOUTS_H
