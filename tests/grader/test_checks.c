@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <valgrind/valgrind.h>
 
 #include "allocators.h"
 #include "broken/broken.h"
@@ -466,4 +467,37 @@ Test(checks, allocator_output_goes_to_stderr, .init = redirect_both)
     fflush(stderr);
     cr_expect_stdout_eq_str("");
     cr_expect_stderr_eq_str("correct:99\nperfidx:100\n");
+}
+
+Test(checks, a_heap_run_to_its_maximum_is_out_of_memory)
+{
+    trace_report_t rep = check_only(&hoarding_allocator, one_block);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "oom"), "message: %s", rep.message);
+    cr_assert(contains(rep.message, "out of memory (the heap reached its maximum): line 2"),
+              "message: %s", rep.message);
+}
+
+Test(checks, memory_filled_outside_the_heap_is_out_of_memory)
+{
+    if (RUNNING_ON_VALGRIND)
+        cr_skip_test("Valgrind maps its own memory: no address-space limit under it");
+    run_config_t cfg = test_config(&squandering_allocator);
+    cfg.memory = (size_t)64 << 20;
+    trace_report_t rep = replay_text(&cfg, one_block);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "oom"), "message: %s", rep.message);
+    cr_assert(contains(rep.message, "ran out of memory during line 2 (a 0 16) (memory outside "
+                                    "the heap"), "message: %s", rep.message);
+}
+
+Test(checks, a_system_call_the_sandbox_refuses_is_named)
+{
+    if (RUNNING_ON_VALGRIND)
+        cr_skip_test("under Valgrind the sandbox loads no filter");
+    run_config_t cfg = test_config(&opening_allocator);
+    cfg.sandbox = true;
+    trace_report_t rep = replay_text(&cfg, one_block);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "forbidden"), "message: %s",
+              rep.message);
+    cr_assert(eq(str, rep.message, "the allocator made the system call openat, which the "
+                                   "sandbox refuses, during line 2 (a 0 16)"));
 }

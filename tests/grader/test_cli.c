@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "grader_test.h"
 
 static char dir[4096];
@@ -340,5 +341,49 @@ Test(mdriver_cli, json_names_the_parse_errors)
     run_t r = mdriver((const char *[]){ "--json", "--no-timing", "-f", bad, NULL });
     cr_expect(eq(int, r.status, 1));
     cr_expect(contains(r.out, "bad.rep:3: unknown operation 'x'"), "stdout:\n%s", r.out);
+    run_free(&r);
+}
+
+/* Run by grade (channel.h): the trace from stdin under the name grade
+ * gives it, the results only through the channel, no table on stdout. */
+Test(mdriver_cli, run_by_grade_sends_its_results_through_the_channel)
+{
+    const char *trace = trace_file("good.rep", good_trace);
+    int in = open(trace, O_RDONLY);
+    cr_assert(ge(int, in, 0));
+    cr_assert(ge(int, dup2(in, 0), 0));
+    close(in);
+    channel_t ch;
+    int w;
+    cr_assert(eq(int, channel_open(&ch, &w), 0));
+    fcntl(w, F_SETFD, 0);
+    char fd_var[64];
+    snprintf(fd_var, sizeof fd_var, "%d", w);
+    setenv(CHANNEL_FD_ENV, fd_var, 1);
+    setenv(CHANNEL_NONCE_ENV, ch.nonce, 1);
+    const char *args[] = { "-f", "-", "--name", "given-name", "--no-timing", NULL };
+    run_t r = mdriver(args);
+    close(w);
+    unsetenv(CHANNEL_FD_ENV);
+    unsetenv(CHANNEL_NONCE_ENV);
+    char buf[65536];
+    size_t len = 0;
+    ssize_t got;
+    while ((got = read(ch.fd, buf + len, sizeof buf - 1 - len)) > 0)
+        len += (size_t)got;
+    close(ch.fd);
+    size_t pos = 0, n;
+    const char *payload;
+    cr_assert(eq(int, channel_next(&ch, buf, len, &pos, &payload, &n), 1), "channel: %.*s",
+              (int)len, buf);
+    cr_assert(eq(int, channel_next(&ch, buf, len, &pos, &payload, &n), 0));
+    cJSON *doc = cJSON_ParseWithLength(payload, n);
+    cr_assert(ne(ptr, doc, NULL));
+    const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "traces"), 0);
+    cr_assert(eq(str, cJSON_GetStringValue(cJSON_GetObjectItem(t, "name")), "given-name"));
+    cr_assert(eq(str, cJSON_GetStringValue(cJSON_GetObjectItem(t, "status")), "ok"));
+    cr_assert(eq(str, r.out, ""), "stdout: %s", r.out);
+    cr_assert(eq(int, r.status, 0));
+    cJSON_Delete(doc);
     run_free(&r);
 }

@@ -70,6 +70,11 @@ static int graded(channel_t *ch, const char *preload)
     fflush(stdout);
     fflush(stderr);
     stdout = stderr = out;
+#ifdef KIT_COVERAGE
+    /* A coverage build writes its counters to files at exit, which the
+     * sandbox would refuse (grade runs release builds, always sandboxed). */
+    return 0;
+#endif
     sandbox_rules_t rules = { .report_fd = STDERR_FILENO };
     if (sandbox_enter(&rules, err, sizeof err) < 0) {
         dprintf(STDERR_FILENO, "vmsh: %s\n", err);

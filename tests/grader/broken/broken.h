@@ -68,5 +68,8 @@ extern const allocator_t shrinking_allocator;      /* empties the heap when all 
 extern const allocator_t rewinding_allocator;      /* cuts the heap under a live payload */
 extern const allocator_t scribbling_allocator;     /* writes a word just past the break */
 extern const allocator_t chatty_allocator;         /* correct, but prints to stdout */
+extern const allocator_t hoarding_allocator;       /* takes the whole heap, then has nothing */
+extern const allocator_t squandering_allocator;    /* fills memory outside the heap, crashes */
+extern const allocator_t opening_allocator;        /* opens a file: the sandbox refuses */
 
 #endif
