@@ -104,6 +104,14 @@ __attribute__((noreturn)) static void child(const run_request_t *rq, int in_fd, 
     snprintf(nonce_var, sizeof nonce_var, CHANNEL_NONCE_ENV "=%s", nonce);
     char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", home, fd_var, nonce_var, NULL };
     step = "exec";
+#ifdef KIT_COVERAGE
+    /* A coverage build's counters of this child, before exec drops them;
+     * as nobody they could not be written (the build is root's). */
+    if (!run_as_nobody() || rq->as_self) {
+        extern void __gcov_dump(void);
+        __gcov_dump();
+    }
+#endif
     /* A bare name (a tool: gcc, nm) is looked for on grade's PATH. */
     execvpe(rq->argv[0], (char *const *)rq->argv, env);
 fail:;
