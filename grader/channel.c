@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "channel.h"
@@ -38,29 +39,32 @@ int channel_from_env(channel_t *c)
     return ok ? 0 : -1;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int channel_send(const channel_t *c, const char *payload, size_t len)
 {
     if (c->fd < 0)
         return -1;
     char head[64];
     int h = snprintf(head, sizeof head, "@@%s %zu\n", c->nonce, len);
-    if (write_all(c->fd, head, (size_t)h) < 0 || write_all(c->fd, payload, len) < 0 ||
-        write_all(c->fd, "\n", 1) < 0)
-        return -1;
+    /* One writev: a record is whole in the pipe, or cut only by a kill. */
+    struct iovec v[3] = { { head, (size_t)h }, { (void *)payload, len }, { "\n", 1 } };
+    size_t left = (size_t)h + len + 1;
+    int i = 0;
+    while (left > 0) {
+        ssize_t w = writev(c->fd, v + i, 3 - i);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        left -= (size_t)w;
+        while (i < 3 && (size_t)w >= v[i].iov_len) {
+            w -= (ssize_t)v[i].iov_len;
+            i++;
+        }
+        if (i < 3) {
+            v[i].iov_base = (char *)v[i].iov_base + w;
+            v[i].iov_len -= (size_t)w;
+        }
+    }
     return 0;
 }
 
@@ -99,9 +103,12 @@ int channel_next(const channel_t *c, const char *buf, size_t len, size_t *pos,
     if (at == len)
         return 0;
     size_t head = 2 + CHANNEL_NONCE_LEN + 1;
-    if (len - at < head || buf[at] != '@' || buf[at + 1] != '@' ||
-        memcmp(buf + at + 2, c->nonce, CHANNEL_NONCE_LEN) != 0 ||
-        buf[at + 2 + CHANNEL_NONCE_LEN] != ' ')
+    /* What is left may be the start of a record, cut by a kill. */
+    char want[2 + CHANNEL_NONCE_LEN + 2];
+    snprintf(want, sizeof want, "@@%s ", c->nonce);
+    if (len - at < head)
+        return memcmp(buf + at, want, len - at) == 0 ? -2 : -1;
+    if (memcmp(buf + at, want, head) != 0)
         return -1;
     at += head;
     size_t n = 0;
@@ -110,10 +117,14 @@ int channel_next(const channel_t *c, const char *buf, size_t len, size_t *pos,
         n = 10 * n + (size_t)(buf[at++] - '0');
         digits++;
     }
-    if (!digits || at >= len || buf[at] != '\n')
+    if (at >= len && digits)
+        return -2;
+    if (!digits || buf[at] != '\n')
         return -1;
     at++;
-    if (len - at < n + 1 || buf[at + n] != '\n')
+    if (len - at < n + 1)
+        return -2;
+    if (buf[at + n] != '\n')
         return -1;
     *payload = buf + at;
     *plen = n;

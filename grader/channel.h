@@ -54,8 +54,9 @@ void channel_env(const channel_t *c, int write_fd, char *fd_var, char *nonce_var
 /*
  * channel_next - the next record of buf[0..len) after *pos: its payload
  * (pointing into buf, not terminated) and length. 1 for a record, 0 at the
- * clean end, -1 when the bytes at *pos are not a record with c's nonce
- * (a forgery or a cut): then nothing after them can be trusted.
+ * clean end, -2 when what is left is the start of a record cut short (the
+ * writer was killed while it wrote), -1 when the bytes at *pos are not a
+ * record with c's nonce (a forgery): nothing after them can be trusted.
  */
 int channel_next(const channel_t *c, const char *buf, size_t len, size_t *pos,
                  const char **payload, size_t *plen);

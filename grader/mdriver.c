@@ -249,6 +249,8 @@ int main(int argc, char **argv)
         .timeout = policy.timeout, .min_cpu = policy.min_cpu, .rounds = policy.rounds,
         .timing = rp.timing, .in_process = in_process, .sandbox = !in_process && !COVERAGE_BUILD,
         .memory = (size_t)policy.memory << 20,
+        .secret_fd = graded ? ch.fd : -1, .secret = graded ? ch.nonce : NULL,
+        .secret_len = sizeof ch.nonce,
     };
     /* Without a reference, throughput is measured against the C library. */
     if (!cfg.who[WHO_REFERENCE] && rp.timing)

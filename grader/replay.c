@@ -370,8 +370,10 @@ void replay_checked(const allocator_t *a, const trace_t *t, const replay_options
         const trace_op_t *op = &t->ops[i];
         slot_t *s = op->id == TRACE_NO_ID ? NULL : &c.slots[op->id];
         c.op = op;
-        if (p)
+        if (p) {
             p->op = i;
+            p->heap = a->in_heap ? mem_heapsize() : 0;
+        }
         switch (op->kind) {
         case OP_ALLOC:
             do_alloc(&c, s, op->size);

@@ -51,6 +51,7 @@ static inline size_t layout_block_size(size_t size)
 typedef struct replay_progress {
     volatile uint64_t op;        /* index of the op being run */
     volatile uint32_t phase;     /* enum replay_phase */
+    volatile size_t heap;        /* the heap's size before it (checked replays) */
 } replay_progress_t;
 
 enum replay_phase { PHASE_START, PHASE_INIT, PHASE_OPS, PHASE_END, PHASE_DONE };

@@ -140,6 +140,12 @@ static void child_main(const run_config_t *cfg, const allocator_t *a, const trac
         child_fail(sh, why);
     }
     mem_count_refusals(&sh->refusals);
+    /* grade's channel and its nonce are the parent's: not the allocator's
+     * to find. */
+    if (cfg->secret_fd > STDERR_FILENO)
+        close(cfg->secret_fd);
+    if (cfg->secret)
+        memset(cfg->secret, 0, cfg->secret_len);
     sandbox_rules_t rules = { .report_fd = -1, .report = &sh->forbidden };
     if (cfg->sandbox && sandbox_enter(&rules, why, sizeof why) < 0)
         child_fail(sh, why);
@@ -270,11 +276,14 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
 }
 
 /* out_of_memory - whether a failed child had run out of memory: its heap
- * reached the maximum, or it held half the memory it may add besides. */
+ * reached the maximum, or it held, besides its heap, half the memory it
+ * may add. */
 static bool out_of_memory(const run_config_t *cfg, const child_outcome_t *out,
                           const shared_t *sh)
 {
-    return sh->refusals > 0 || (cfg->memory && out->maxrss >= cfg->memory / 2);
+    size_t heap = sh->progress.heap;
+    size_t outside = out->maxrss > heap ? out->maxrss - heap : 0;
+    return sh->refusals > 0 || (cfg->memory && outside >= cfg->memory / 2);
 }
 
 /* where_child_was - "during line 12 (f 3)" from a dead child's progress. */

@@ -39,6 +39,9 @@ typedef struct run_config {
     bool in_process;     /* check in this process: no child, no deadline, no timing */
     bool sandbox;        /* children run the allocator under sandbox.h's filter */
     size_t memory;       /* bytes of address space a child may add to the heap's; 0: no limit */
+    int secret_fd;       /* a descriptor (> 2) children close before the allocator runs */
+    char *secret;        /* bytes children wipe before then (grade's nonce), or NULL */
+    size_t secret_len;
 } run_config_t;
 
 enum run_status {

@@ -58,7 +58,7 @@ static void on_sigsys(int sig, siginfo_t *info, void *ctx)
 /* The calls allowed with no condition. */
 static const int plain[] = {
     SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev), SCMP_SYS(pread64),
-    SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(fcntl),
+    SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
     /* Pipes and copies of descriptors stay inside the process (a test
      * that captures its own stderr makes a pipe). */
     SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
@@ -89,6 +89,17 @@ static int add_rules(scmp_filter_ctx f, const sandbox_rules_t *r)
     if (!rc)
         rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
                               SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+    /* fcntl for descriptors' flags and copies; not F_SETOWN or F_SETSIG,
+     * with which a descriptor's events signal any process, nor O_ASYNC. */
+    static const int fcntl_cmds[] = { F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
+                                      F_GETPIPE_SZ };
+    for (size_t i = 0; i < sizeof fcntl_cmds / sizeof fcntl_cmds[0] && !rc; i++)
+        rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1,
+                              SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)fcntl_cmds[i]));
+    if (!rc)
+        rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 2,
+                              SCMP_A1(SCMP_CMP_EQ, F_SETFL),
+                              SCMP_A2(SCMP_CMP_MASKED_EQ, O_ASYNC, 0));
     /* Signals to this process only; SIGSYS stays this file's. */
     if (!rc)
         rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,

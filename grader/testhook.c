@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -42,7 +43,13 @@
 #include "sandbox.h"
 
 #define WORKER_PIPE_ENV "GRADE_WORKER_PIPE"
-#define FINISHED "\ntesthook: finished\n"
+#define WORKER_TOKEN_ENV "GRADE_WORKER_TOKEN"
+#define FINISHED "\ntesthook: finished "
+
+/* The runner's random token, which a worker's "finished" carries: a test's
+ * code cannot say it finished without it (it is gone from the environment
+ * before the test's code runs). */
+static char token[33];
 
 static channel_t channel = { .fd = -1 };
 static int reports = -1;        /* the runner's read end of the workers' pipe */
@@ -67,6 +74,12 @@ void __real_criterion_internal_test_teardown(void);
 void __wrap_criterion_internal_test_setup(void)
 {
     char err[256];
+    char *t = getenv(WORKER_TOKEN_ENV);
+    if (t) {
+        snprintf(token, sizeof token, "%s", t);
+        memset(t, 'x', strlen(t));
+        unsetenv(WORKER_TOKEN_ENV);
+    }
     sandbox_rules_t rules = { .threads = true, .report_fd = worker_fd() };
     if (sandbox_enter(&rules, err, sizeof err) < 0) {
         fprintf(stderr, "testhook: %s\n", err);
@@ -80,7 +93,9 @@ void __wrap_criterion_internal_test_setup(void)
 void __wrap_criterion_internal_test_teardown(void)
 {
     int fd = worker_fd();
-    if (fd >= 0 && write(fd, FINISHED, sizeof FINISHED - 1) < 0)
+    char said[sizeof FINISHED + sizeof token + 1];
+    int n = snprintf(said, sizeof said, FINISHED "%s\n", token);
+    if (fd >= 0 && write(fd, said, (size_t)n) < 0)
         _exit(122);
     __real_criterion_internal_test_teardown();
 }
@@ -100,6 +115,12 @@ ReportHook(PRE_ALL)(struct criterion_test_set *set)
         char v[64];
         snprintf(v, sizeof v, "/proc/%d/fd/%d", (int)getpid(), p[1]);
         setenv(WORKER_PIPE_ENV, v, 1);
+    }
+    unsigned char raw[16];
+    if (getrandom(raw, sizeof raw, 0) == (ssize_t)sizeof raw) {
+        for (size_t i = 0; i < sizeof raw; i++)
+            snprintf(token + 2 * i, 3, "%02x", raw[i]);
+        setenv(WORKER_TOKEN_ENV, token, 1);
     }
 }
 
@@ -201,6 +222,14 @@ ReportHook(TEST_CRASH)(struct criterion_test_stats *st)
     crashed(name, st->signal, said, "");
 }
 
+/* finished_said - whether the worker said it finished, with the token. */
+static bool finished_said(const char *said)
+{
+    char want[sizeof FINISHED + sizeof token + 1];
+    snprintf(want, sizeof want, FINISHED "%s\n", token);
+    return token[0] && strstr(said, want) != NULL;
+}
+
 ReportHook(POST_FINI)(struct criterion_test_stats *st)
 {
     char said[4096], name[512], text[2048] = "";
@@ -216,7 +245,7 @@ ReportHook(POST_FINI)(struct criterion_test_stats *st)
     } else if (sandbox_parse_report(said) >= 0) {
         crashed(name, SIGSYS, said, "");
     } else if (st->test_status == CR_STATUS_PASSED && expects_end &&
-               !strstr(said, FINISHED)) {
+               !finished_said(said)) {
         snprintf(text, sizeof text, "the test's process ended (exit %d) before the test did",
                  st->exit_code);
         send_verdict(name, "exit", text, NULL, 0);

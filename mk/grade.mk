@@ -52,9 +52,11 @@ abs = $(abspath $(1))
 # What the vm lab's code may call besides the machine's functions (its
 # writeup: the C library's string functions), and what the compiler calls
 # on its own.
-GRADE_VM_LIBC := memset memcpy memmove memcmp memchr strlen strnlen strcmp strncmp strchr \
-    strrchr strstr strcpy strncpy __memcpy_chk __memset_chk __memmove_chk __strcpy_chk \
-    __stack_chk_fail __assert_fail abort _GLOBAL_OFFSET_TABLE_
+GRADE_VM_LIBC := memset memcpy memmove memcmp memchr memrchr strlen strnlen strcmp strncmp \
+    strchr strrchr strstr strcpy strncpy stpcpy stpncpy strcat strncat strspn strcspn strpbrk \
+    __memcpy_chk __memset_chk __memmove_chk __strcpy_chk __stpcpy_chk __strcat_chk \
+    __strncpy_chk __strncat_chk __stack_chk_fail __assert_fail abort _GLOBAL_OFFSET_TABLE_ \
+    __popcountdi2 __clzdi2 __ctzdi2 __ffsdi2 __divti3 __udivti3 __modti3 __umodti3
 
 # The student's API: the names the student-owned files define (the
 # implementation's objects; every implementation defines the same).
@@ -98,12 +100,14 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	  echo "objects ="; printf '  %s\n' $(call abs,$(GRADE_TMALLOC_OBJS)); \
 	  echo "libs = $(call pkglibs,criterion libcjson libseccomp)"; \
 	  echo "ldflags = $(GRADE_HOOK_LDFLAGS)"; \
+	  echo "kit = $(abspath $(BIN)/test_malloc)"; \
 	  echo "[program test_vm]"; \
 	  echo "lab = vm"; \
 	  echo "objects ="; printf '  %s\n' $(call abs,$(GRADE_TVM_OBJS)); \
 	  echo "tests ="; printf '  %s\n' $(call abs,$(GRADE_TVM_TESTS)); \
 	  echo "libs = $(call pkglibs,criterion libcjson libseccomp)"; \
 	  echo "ldflags = $(GRADE_HOOK_LDFLAGS)"; \
+	  echo "kit = $(abspath $(BIN)/test_vm)"; \
 	  echo "[program vmsh]"; \
 	  echo "lab = vm"; \
 	  echo "objects ="; printf '  %s\n' $(call abs,$(GRADE_VMSH_OBJS)); \
@@ -114,7 +118,8 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	} | sort -u > $(GRADE_RESERVED)
 
 .PHONY: gradekit
-gradekit: $(GRADE_PLAN) $(GRADE_ALL_OBJS) $(call impl_objs,$(MALLOC_STUDENT) $(VM_STUDENT))
+gradekit: $(GRADE_PLAN) $(GRADE_ALL_OBJS) $(call impl_objs,$(MALLOC_STUDENT) $(VM_STUDENT)) \
+          $(BIN)/test_malloc $(BIN)/test_vm
 else
 .PHONY: gradekit
 gradekit:

@@ -31,7 +31,7 @@ int tool(const char *const *argv, const char *cwd, char **out)
     run_request_t rq = {
         .argv = argv, .cwd = cwd, .as_self = true,
         .lim = { .wall = compile_timeout, .cpu = compile_timeout, .output = 4 << 20,
-                 .files = 256 },
+                 .files = 256, .memory = (size_t)2 << 30, .file_size = (size_t)256 << 20 },
     };
     run_result_t r;
     run_confined(&rq, &r);
@@ -137,7 +137,7 @@ static const char *const check_passed[CK_COUNT] = {
     "no assembly",
     "calls nothing the rules forbid",
     "defines nothing of the C library's or the kit's",
-    "no constructors or destructors",
+    "no constructors, destructors or sections of a test framework's",
     NULL,   /* the data line gives its figures */
 };
 
@@ -167,15 +167,25 @@ static bool under(const char *path, const char *dir)
 /* check_includes - every file the preprocessed source i came from (its
  * line markers, # N "PATH") is the kit's, the submission's, or a system
  * header. Relative paths are the compiler's, from src/. */
-static bool check_includes(submission_t *s, const plan_t *p, const char *file, const char *i)
+static bool check_includes(submission_t *s, const plan_t *p, const char *file, const char *i,
+                           const char *src)
 {
+    /* A test of the kit's or a hidden one may include files of its own
+     * folder; a student's source is in src/, which is allowed anyway. */
+    char own[4096] = "";
+    if (src[0] == '/') {
+        snprintf(own, sizeof own, "%s", src);
+        char *slash = strrchr(own, '/');
+        if (slash)
+            *slash = '\0';
+    }
     FILE *f = fopen(i, "r");
     if (!f) {
         refuse(s, CK_INCLUDES, "%s: no preprocessed source from the compiler", file);
         return false;
     }
-    char src[4096];
-    snprintf(src, sizeof src, "%s/src", s->work);
+    char src_dir[4096];
+    snprintf(src_dir, sizeof src_dir, "%s/src", s->work);
     bool ok = true;
     char *line = NULL, *seen = strdup("\n");
     size_t cap = 0;
@@ -208,10 +218,11 @@ static bool check_includes(submission_t *s, const plan_t *p, const char *file, c
         if (path[0] == '/')
             snprintf(full, sizeof full, "%s", path);
         else
-            snprintf(full, sizeof full, "%s/%s", src, path);
+            snprintf(full, sizeof full, "%s/%s", src_dir, path);
         const char *where = realpath(full, real) ? real : full;
-        bool fine = under(where, src) || under(where, "/usr/include") ||
-                    under(where, "/usr/lib/gcc") || under(where, "/usr/local/include");
+        bool fine = under(where, src_dir) || under(where, "/usr/include") ||
+                    under(where, "/usr/lib/gcc") || under(where, "/usr/local/include") ||
+                    (own[0] && under(where, own));
         for (size_t k = 0; k < p->includes.n && !fine; k++)
             fine = under(where, p->includes.v[k]);
         if (!fine) {
@@ -232,29 +243,64 @@ static bool ident_char(char c)
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* check_asm - no asm keyword in the lines of file itself (the system's
- * headers have theirs), read from the preprocessed source i. */
-static bool check_asm(submission_t *s, const char *file, const char *i, const char *src_path)
+/* A growing set of names, blank-separated, for check_tu. */
+static bool in_set(const char *set, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = set; (p = strstr(p, name)); p += n)
+        if (p[-1] == ' ' && p[n] == ' ')
+            return true;
+    return false;
+}
+
+/*
+ * check_tu - the preprocessed translation unit i (made with -dD, so it
+ * keeps its #define and #undef lines) against what the student's own
+ * lines do (lines of a relative path: the submission's files, compiled
+ * from src/): no asm keyword, and no macro of the test framework defined
+ * again or undefined (a student's mminline.h is included by the public
+ * tests after criterion.h: it could make cr_assert assert nothing).
+ */
+static bool check_tu(submission_t *s, const char *file, const char *i)
 {
     FILE *f = fopen(i, "r");
-    if (!f)
-        return true;
-    char *line = NULL;
-    size_t cap = 0;
-    bool ours = true, ok = true;
+    if (!f) {
+        refuse(s, CK_ASM, "%s: no preprocessed source to check", file);
+        return false;
+    }
+    char *line = NULL, *framework = strdup(" ");
+    size_t cap = 0, flen = 1;
+    bool ours = true, in_framework = false, ok = true;
+    char where[512] = "";
     unsigned long lineno = 0;
     while (getline(&line, &cap, f) >= 0 && ok) {
         if (line[0] == '#' && line[1] == ' ') {
             char *q = strchr(line, '"');
-            char *r = q ? strchr(q + 1, '"') : NULL;
-            if (q && r) {
+            char *r = q ? strrchr(line, '"') : NULL;
+            if (q && r && r > q) {
                 *r = '\0';
-                ours = strcmp(q + 1, src_path) == 0;
+                ours = q[1] != '/' && q[1] != '<';
+                in_framework = strstr(q + 1, "/criterion/") != NULL;
+                snprintf(where, sizeof where, "%s", q + 1);
                 lineno = strtoul(line + 2, NULL, 10);
             }
             continue;
         }
-        if (ours) {
+        char name[256];
+        bool directive = sscanf(line, "#define %255[A-Za-z0-9_]", name) == 1 ||
+                         sscanf(line, "#undef %255[A-Za-z0-9_]", name) == 1;
+        if (directive && in_framework && !in_set(framework, name)) {
+            char *more = realloc(framework, flen + strlen(name) + 2);
+            if (!more)
+                abort();
+            framework = more;
+            flen += (size_t)sprintf(framework + flen, "%s ", name);
+        } else if (directive && ours && in_set(framework, name)) {
+            refuse(s, CK_DEFINES, "%s:%lu: defines or undefines %s, a macro of the test "
+                   "framework's, which the rules forbid", where, lineno, name);
+            ok = false;
+        }
+        if (ours && !directive) {
             for (char *w = line; (w = strstr(w, "asm")); w += 3) {
                 /* The keyword is asm, __asm or __asm__: a whole identifier. */
                 char *a = w, *z = w + 3;
@@ -264,16 +310,44 @@ static bool check_asm(submission_t *s, const char *file, const char *i, const ch
                     z++;
                 if ((a > line && ident_char(a[-1])) || ident_char(*z))
                     continue;
-                refuse(s, CK_ASM, "%s:%lu: inline assembly, which the rules forbid", file,
+                refuse(s, CK_ASM, "%s:%lu: inline assembly, which the rules forbid", where,
                        lineno);
                 ok = false;
                 break;
             }
-            lineno++;
         }
+        if (!directive || ours)
+            lineno++;
     }
     free(line);
+    free(framework);
     fclose(f);
+    return ok;
+}
+
+/* check_line_directives - no #line in the student's own files: it would
+ * make their lines look like a system header's to every check above. */
+static bool check_line_directives(submission_t *s, const char *path)
+{
+    char full[4200];
+    snprintf(full, sizeof full, "%s/src/%s", s->work, path);
+    char *text = file_read(full, NULL);
+    bool ok = true;
+    unsigned long n = 1;
+    for (const char *l = text; l && *l && ok; n++) {
+        const char *p = l + strspn(l, " \t");
+        if (*p == '#') {
+            p += 1 + strspn(p + 1, " \t");
+            if (!strncmp(p, "line", 4) || (*p >= '0' && *p <= '9')) {
+                refuse(s, CK_ASM, "%s:%lu: a #line directive, which would hide where its code "
+                       "comes from, and which the rules forbid", path, n);
+                ok = false;
+            }
+        }
+        l = strchr(l, '\n');
+        l = l ? l + 1 : NULL;
+    }
+    free(text);
     return ok;
 }
 
@@ -296,19 +370,56 @@ static char *read_text(const char *path)
 }
 
 /* check_object - the checks of one student object (see docs/grading.md). */
-static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t *gp,
-                         enum lab lab, const char *file, const char *obj, size_t *data)
+/* The prefixes of what the grader's own programs define, which no
+ * student code has any business calling: the test framework's, the test
+ * hook's and the sandbox's (a student's mm_check_heap calling
+ * criterion_skip_test would skip its own tests). */
+static const char *const kit_prefixes[] = { "criterion_", "cr_", "bxf_", "nng_", "__wrap_",
+                                            "__real_", "channel_", "sandbox_", "__gcov" };
+
+static bool has_kit_prefix(const char *name)
 {
-    bool ok = true;
+    for (size_t i = 0; i < sizeof kit_prefixes / sizeof kit_prefixes[0]; i++)
+        if (!strncmp(name, kit_prefixes[i], strlen(kit_prefixes[i])))
+            return true;
+    return false;
+}
+
+/* section_allowed - whether a section named name (and not a constructor's)
+ * is one C code of the labs makes: code, data, debug and bookkeeping. */
+static bool section_allowed(const char *name)
+{
+    static const char *const ok[] = {
+        ".text", ".rodata", ".data", ".bss", ".tdata", ".tbss", ".eh_frame", ".comment",
+        ".note.GNU-stack", ".note.gnu.property", ".debug_", ".group", ".symtab", ".strtab",
+        ".shstrtab",
+    };
+    if (!*name)
+        return true;
+    if (!strncmp(name, ".rela", 5) && name[5] == '.')
+        name += 5;   /* a relocation section is what its section is */
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (!strncmp(name, ok[i], strlen(ok[i])))
+            return true;
+    return false;
+}
+
+/* check_calls - what the object calls (nm -u). */
+static bool check_calls(submission_t *s, const plan_t *p, enum lab lab, const char *file,
+                        const char *obj)
+{
     char *out = NULL;
     char *forbidden = read_text(p->forbidden);
     /* Strip the file's comments: only names remain, blank-separated. */
     for (char *c = forbidden; (c = strchr(c, '#'));)
         while (*c && *c != '\n')
             *c++ = ' ';
-
+    bool ok = true;
     const char *nm_u[] = { "nm", "-u", obj, NULL };
-    if (tool(nm_u, s->work, &out) == 0)
+    if (tool(nm_u, s->work, &out) != 0) {
+        refuse(s, CK_CALLS, "%s: its calls could not be listed (nm failed)", file);
+        ok = false;
+    } else {
         for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
              line = strtok_r(NULL, "\n", &save)) {
             char *name = strrchr(line, ' ');
@@ -319,6 +430,10 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
             if (listed(forbidden, name)) {
                 refuse(s, CK_CALLS, "%s calls %s, which the rules forbid", file, name);
                 ok = false;
+            } else if (has_kit_prefix(name)) {
+                refuse(s, CK_CALLS, "%s calls %s, a function of the test framework or the "
+                       "grader, which the rules forbid", file, name);
+                ok = false;
             } else if (p->lab_calls[lab].n && !words_has(&p->lab_calls[lab], name) &&
                        !words_has(&p->lab_api[lab], name)) {
                 refuse(s, CK_CALLS,
@@ -328,90 +443,173 @@ static bool check_object(submission_t *s, const plan_t *p, const grade_policy_t 
                 ok = false;
             }
         }
+    }
     free(out);
     free(forbidden);
+    return ok;
+}
 
+/* check_definitions - what the object defines (nm --defined-only). */
+static bool check_definitions(submission_t *s, const plan_t *p, enum lab lab, const char *file,
+                              const char *obj)
+{
+    char *out = NULL;
     char *reserved = read_text(p->reserved);
-    const char *nm_d[] = { "nm", "-g", "-S", "--defined-only", obj, NULL };
-    if (tool(nm_d, s->work, &out) == 0)
+    bool ok = true;
+    const char *nm_d[] = { "nm", "--defined-only", obj, NULL };
+    if (tool(nm_d, s->work, &out) != 0) {
+        refuse(s, CK_DEFINES, "%s: its definitions could not be listed (nm failed)", file);
+        ok = false;
+    } else {
         for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
              line = strtok_r(NULL, "\n", &save)) {
             char *name = strrchr(line, ' ');
+            char type = name && name > line + 1 ? name[-1] : '?';
             name = name ? name + 1 : line;
-            if (words_has(&p->lab_api[lab], name))
+            if (type == 'i' || type == 'I') {
+                /* An IFUNC's resolver runs while the program loads, before
+                 * main: outside any graded call, outside the sandbox. */
+                refuse(s, CK_DEFINES, "%s defines %s as an indirect function, whose resolver "
+                       "runs before the driver does, which the rules forbid", file, name);
+                ok = false;
                 continue;
-            if (!strncmp(name, "mem_", 4) || listed(reserved, name)) {
+            }
+            bool global = type >= 'A' && type <= 'Z';
+            if (!global || words_has(&p->lab_api[lab], name))
+                continue;
+            if (!strncmp(name, "mem_", 4) || listed(reserved, name) || has_kit_prefix(name)) {
                 refuse(s, CK_DEFINES,
                        "%s defines %s, which would stand in for the C library's or the "
                        "kit's", file, name);
                 ok = false;
             }
         }
-    free(out);
-    free(reserved);
-
-    const char *readelf[] = { "readelf", "-SW", obj, NULL };
-    if (tool(readelf, s->work, &out) == 0) {
-        for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
-             line = strtok_r(NULL, "\n", &save)) {
-            char *br = strchr(line, ']');
-            if (!br)
-                continue;
-            char name[256], type[64];
-            unsigned long addr, off, size;
-            if (sscanf(br + 1, " %255s %63s %lx %lx %lx", name, type, &addr, &off, &size) != 5)
-                continue;
-            if (!strncmp(name, ".init_array", 11) || !strncmp(name, ".fini_array", 11) ||
-                !strncmp(name, ".preinit_array", 14) || !strncmp(name, ".ctors", 6) ||
-                !strncmp(name, ".dtors", 6)) {
-                refuse(s, CK_CTORS,
-                       "%s has %s: a %s, which runs outside the graded calls and which the "
-                       "rules forbid", file, name,
-                       strstr(name, "fini") || strstr(name, "dtors") ? "destructor"
-                                                                      : "constructor");
-                ok = false;
-            }
-            if (!strncmp(name, ".data", 5) || !strncmp(name, ".bss", 4) ||
-                !strncmp(name, ".tdata", 6) || !strncmp(name, ".tbss", 5))
-                *data += size;
-        }
     }
     free(out);
+    free(reserved);
+    return ok;
+}
 
-    /* Every section named .text*, whatever its flags: bytes placed there
-     * by an attribute are code once linked, though not marked as such. */
-    const char *objdump[] = { "objdump", "-D", "--no-show-raw-insn", obj, NULL };
-    if (tool(objdump, s->work, &out) == 0) {
-        bool code = false;
-        for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
+/* check_sections - only the sections C code of the lab makes: no
+ * constructors, no sections of a test framework (a Criterion test or
+ * report hook is a pointer in a section of its own), code only in .text;
+ * the writable ones (by their flags, whatever their names) add to *data.
+ * The names of the code sections go to text (for check_instructions). */
+static bool check_sections(submission_t *s, const char *file, const char *obj, size_t *data,
+                           words_t *text)
+{
+    char *out = NULL;
+    bool ok = true;
+    const char *readelf[] = { "readelf", "-SW", obj, NULL };
+    if (tool(readelf, s->work, &out) != 0) {
+        refuse(s, CK_CTORS, "%s: its sections could not be listed (readelf failed)", file);
+        free(out);
+        return false;
+    }
+    for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *br = strchr(line, ']');
+        if (!br || !strchr(line, '['))
+            continue;
+        char name[256], type[64], flags[32] = "";
+        unsigned long addr, off, size, es;
+        int n = sscanf(br + 1, " %255s %63s %lx %lx %lx %lx %31s", name, type, &addr, &off,
+                       &size, &es, flags);
+        /* Section 0 has no name: its type, NULL, reads as the name. */
+        if (n < 6 || (!strcmp(name, "NULL") && type[0] >= '0' && type[0] <= '9'))
+            continue;
+        if (flags[0] >= '0' && flags[0] <= '9')
+            flags[0] = '\0';   /* no flags: that was the link column */
+        if (!strncmp(name, ".init_array", 11) || !strncmp(name, ".fini_array", 11) ||
+            !strncmp(name, ".preinit_array", 14) || !strncmp(name, ".ctors", 6) ||
+            !strncmp(name, ".dtors", 6) || !strcmp(name, ".init") || !strcmp(name, ".fini")) {
+            refuse(s, CK_CTORS,
+                   "%s has %s: a %s, which runs outside the graded calls and which the rules "
+                   "forbid", file, name,
+                   strstr(name, "fini") || strstr(name, "dtors") ? "destructor" : "constructor");
+            ok = false;
+        } else if (!section_allowed(name)) {
+            refuse(s, CK_CTORS, "%s has a section %s, which C code of the lab has no use for "
+                   "(a test framework's, or code placed out of sight)", file, name);
+            ok = false;
+        } else if (strchr(flags, 'X') && strncmp(name, ".text", 5)) {
+            refuse(s, CK_CTORS, "%s has code in a section %s: code belongs in .text", file,
+                   name);
+            ok = false;
+        }
+        if (strchr(flags, 'W') && strchr(flags, 'A'))
+            *data += size;
+        if (!strncmp(name, ".text", 5))
+            words_split(text, name);
+    }
+    free(out);
+    return ok;
+}
+
+/* check_instructions - no system-call instruction in a code section: C
+ * does not make one, so it is machine code put there by hand (as data
+ * placed in .text, say). Every byte of them is disassembled. */
+static bool check_instructions(submission_t *s, const char *file, const char *obj,
+                               const words_t *text)
+{
+    if (!text->n)
+        return true;
+    args_t a = { 0 };
+    arg(&a, "objdump");
+    arg(&a, "-D");
+    arg(&a, "--no-show-raw-insn");
+    for (size_t i = 0; i < text->n; i++) {
+        arg(&a, "-j");
+        arg(&a, text->v[i]);
+    }
+    arg(&a, obj);
+    char *out = NULL;
+    bool ok = true;
+    if (tool(a.v, s->work, &out) != 0) {
+        refuse(s, CK_ASM, "%s: its code could not be read (objdump failed)", file);
+        ok = false;
+    } else {
+        for (char *save = NULL, *line = strtok_r(out, "\n", &save); line && ok;
              line = strtok_r(NULL, "\n", &save)) {
-            if (!strncmp(line, "Disassembly of section ", 23)) {
-                code = !strncmp(line + 23, ".text", 5);
-                continue;
-            }
             char *tab = strrchr(line, '\t');
             const char *insn = tab ? tab + 1 : "";
-            if (code && (!strncmp(insn, "syscall", 7) || !strncmp(insn, "sysenter", 8) ||
-                         !strncmp(insn, "int    $0x80", 12))) {
+            if (!strncmp(insn, "syscall", 7) || !strncmp(insn, "sysenter", 8) ||
+                !strncmp(insn, "int    $0x80", 12)) {
                 refuse(s, CK_ASM,
                        "%s holds a system call instruction (%s), which C does not make: "
                        "machine code the rules forbid", file, insn);
                 ok = false;
-                break;
             }
         }
     }
+    args_free(&a);
     free(out);
-    (void)gp;
+    return ok;
+}
+
+/* check_object - the checks of one student object (see docs/grading.md). */
+static bool check_object(submission_t *s, const plan_t *p, enum lab lab, const char *file,
+                         const char *obj, size_t *data)
+{
+    words_t text = { 0 };
+    bool ok = check_calls(s, p, lab, file, obj);
+    ok = check_definitions(s, p, lab, file, obj) && ok;
+    ok = check_sections(s, file, obj, data, &text) && ok;
+    ok = check_instructions(s, file, obj, &text) && ok;
+    words_free(&text);
     return ok;
 }
 
 /* --- compiling and linking ---------------------------------------------- */
 
 /* compile_failed - the report's line for a compiler that said no (its
- * first lines); frees out; false. */
+ * first lines, unless out is NULL: a hidden source's); frees out; false. */
 static bool compile_failed(submission_t *s, const char *shown, char *out)
 {
+    if (!out) {
+        lines_add(&s->build, true, "%s does not compile with the submission's files", shown);
+        return false;
+    }
     char *head = first_lines(out, 12);
     lines_add(&s->build, true, "%s does not compile:\n%s", shown, head);
     free(head);
@@ -421,8 +619,15 @@ static bool compile_failed(submission_t *s, const char *shown, char *out)
 
 /* compile - preprocess, check the includes and the assembly, compile; the
  * object's path into obj (n bytes). check: also the static checks. */
+/*
+ * compile - src (relative: a student file; absolute: a test of the kit's
+ * or a hidden one, which includes the student's header) into an object in
+ * objdir, its path into obj (n bytes). The includes and the translation
+ * unit are checked first (check_includes, check_tu); a failure of a hidden
+ * source shows none of the compiler's output.
+ */
 static bool compile(submission_t *s, const plan_t *p, const char *src, const char *shown,
-                    const char *objdir, bool student, char *obj, size_t n)
+                    const char *objdir, bool hidden, char *obj, size_t n)
 {
     const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
     char i_path[4096], cwd[4096];
@@ -434,19 +639,20 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
     char *out = NULL;
     compile_args(&a, p, s);
     arg(&a, "-E");
+    arg(&a, "-dD");
     arg(&a, "-o");
     arg(&a, i_path);
     arg(&a, src);
     int st = tool(a.v, cwd, &out);
     args_free(&a);
-    if (student && st == 0 && !check_includes(s, p, shown, i_path)) {
+    if (st == 0 && !check_includes(s, p, shown, i_path, src)) {
         free(out);
         return false;   /* nothing of the compiler's output: it may show what it read */
     }
     if (st != 0)
-        return compile_failed(s, shown, out);
+        return compile_failed(s, shown, hidden ? NULL : out);
     free(out);
-    if (student && !check_asm(s, shown, i_path, src))
+    if (!check_tu(s, shown, i_path))
         return false;
     compile_args(&a, p, s);
     arg(&a, "-c");
@@ -456,7 +662,7 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
     st = tool(a.v, cwd, &out);
     args_free(&a);
     if (st != 0)
-        return compile_failed(s, shown, out);
+        return compile_failed(s, shown, hidden ? NULL : out);
     unsigned warnings = 0;
     for (const char *w = out; (w = strstr(w, "warning:")); w++)
         warnings++;
@@ -521,29 +727,35 @@ static bool link_program(submission_t *s, const plan_t *p, const program_t *g,
     dir_make(bindir);
     /* The sources compiled for this submission: the program's own, and
      * the hidden tests when asked. */
-    words_t srcs = { 0 };
-    for (size_t i = 0; i < g->compile.n; i++)
-        words_split(&srcs, g->compile.v[i]);
+    /* The sources compiled for this submission: the program's own, or
+     * the hidden tests (a path may hold blanks: glob's list is kept). */
     glob_t gl = { 0 };
+    char **srcs = g->compile.v;
+    size_t nsrcs = g->compile.n;
     if (extra_src_dir) {
         char pat[4096];
         snprintf(pat, sizeof pat, "%s/*.c", extra_src_dir);
-        if (glob(pat, 0, NULL, &gl) == 0)
-            for (size_t i = 0; i < gl.gl_pathc; i++)
-                words_split(&srcs, gl.gl_pathv[i]);
+        if (glob(pat, 0, NULL, &gl) == 0) {
+            srcs = gl.gl_pathv;
+            nsrcs = gl.gl_pathc;
+        } else {
+            nsrcs = 0;
+        }
     }
-    static char objs[64][4096];
+    char (*objs)[4096] = calloc(nsrcs ? nsrcs : 1, sizeof *objs);
     size_t nobj = 0;
     bool ok = true;
-    for (size_t i = 0; i < srcs.n && ok && nobj < 64; i++) {
-        const char *shown = extra_src_dir ? "a hidden test" : srcs.v[i];
-        ok = compile(s, p, srcs.v[i], shown, objdir, false, objs[nobj], sizeof objs[nobj]);
+    for (size_t i = 0; i < nsrcs && ok; i++) {
+        const char *shown = extra_src_dir ? "a hidden test" : srcs[i];
+        ok = compile(s, p, srcs[i], shown, objdir, extra_src_dir != NULL, objs[nobj],
+                     sizeof objs[nobj]);
         nobj++;
     }
     globfree(&gl);
-    words_free(&srcs);
-    if (!ok)
+    if (!ok) {
+        free(objs);
         return false;
+    }
     args_t a = { 0 };
     char *out = NULL;
     arg(&a, p->cc);
@@ -561,6 +773,7 @@ static bool link_program(submission_t *s, const plan_t *p, const program_t *g,
     words_args(&a, &g->libs);
     int st = tool(a.v, s->work, &out);
     args_free(&a);
+    free(objs);
     if (st != 0) {
         char *head = first_lines(out, 10);
         lines_add(&s->build, true, "%s does not link:\n%s", name, head);
@@ -583,18 +796,21 @@ void build_lab(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum 
     snprintf(objdir, sizeof objdir, "%s/obj/student/%s", s->work, lab_name[lab]);
     failed_checks = 0;
     bool all_compiled = true;
+    for (size_t i = 0; i < files->n; i++)
+        if (!check_line_directives(s, files->v[i]))
+            ok = false;
     for (size_t i = 0; i < files->n && nobj < 16; i++) {
         const char *f = files->v[i];
         size_t len = strlen(f);
         if (len < 2 || strcmp(f + len - 2, ".c"))
             continue;
         /* Relative: the compiler runs in src/, and names it as the student does. */
-        if (!compile(s, p, f, f, objdir, true, objs[nobj], sizeof objs[nobj])) {
+        if (!compile(s, p, f, f, objdir, false, objs[nobj], sizeof objs[nobj])) {
             ok = false;
             all_compiled = false;
             continue;
         }
-        if (!check_object(s, p, gp, lab, f, objs[nobj], &data))
+        if (!check_object(s, p, lab, f, objs[nobj], &data))
             ok = false;
         nobj++;
     }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,8 +365,10 @@ int main(int argc, char **argv)
         /* The runs are nobody's when grade is root: it must get to them. */
         chmod(work, 0755);
     }
-    /* Processes a run leaves behind, orphaned, come back to grade. */
+    /* Processes a run leaves behind, orphaned, come back to grade; a run
+     * that dies before it has read its input is an EPIPE, not grade's end. */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    signal(SIGPIPE, SIG_IGN);
     FILE *csv = NULL;
     if (status != 2 && o.csv_path && !(csv = fopen(o.csv_path, "w"))) {
         fprintf(stderr, "grade: --csv %s: %s\n", o.csv_path, strerror(errno));

@@ -118,6 +118,10 @@ static int on_program(loader_t *l, const char *prog, const char *name, const cha
         words_split(&g->compile, value);
     else if (!strcmp(name, "tests"))
         words_split(&g->tests, value);
+    else if (!strcmp(name, "kit")) {
+        free(g->kit);
+        g->kit = strdup(value);
+    }
     else if (!strcmp(name, "libs"))
         words_split(&g->libs, value);
     else if (!strcmp(name, "ldflags"))
@@ -198,6 +202,7 @@ void plan_free(plan_t *p)
     for (size_t i = 0; i < p->nprograms; i++) {
         program_t *g = &p->programs[i];
         free(g->name);
+        free(g->kit);
         words_free(&g->objects);
         words_free(&g->compile);
         words_free(&g->tests);

@@ -25,6 +25,7 @@ typedef struct program {
     char *name;             /* "mdriver", "test_malloc", "test_vm", "vmsh" */
     enum lab lab;
     words_t objects, compile, tests, libs, ldflags;   /* tests: the public tests' objects */
+    char *kit;              /* the kit's own build of the program (its test list), or NULL */
 } program_t;
 
 typedef struct plan {

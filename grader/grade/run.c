@@ -35,6 +35,24 @@ bool run_as_nobody(void)
     return geteuid() == 0;
 }
 
+/* The user nobody, looked up once, by the parent (getpwnam after fork,
+ * in a child of a process that may have threads, is not safe). */
+static uid_t nobody_uid = 65534;
+static gid_t nobody_gid = 65534;
+
+static void find_nobody(void)
+{
+    static bool found;
+    if (found)
+        return;
+    struct passwd *pw = getpwnam("nobody");
+    if (pw) {
+        nobody_uid = pw->pw_uid;
+        nobody_gid = pw->pw_gid;
+    }
+    found = true;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -70,25 +88,30 @@ __attribute__((noreturn)) static void child(const run_request_t *rq, int in_fd, 
         goto fail;
     status_fd = CHANNEL_FD + 1;
     fcntl(status_fd, F_SETFD, FD_CLOEXEC);
-    syscall(SYS_close_range, CHANNEL_FD + 2, ~0U, 0);
+    if (syscall(SYS_close_range, CHANNEL_FD + 2, ~0U, 0) < 0)
+        for (int fd = CHANNEL_FD + 2; fd < 1024; fd++)   /* kernels before 5.9 */
+            close(fd);
     step = "chdir";
     if (chdir(rq->cwd) < 0)
         goto fail;
     if (run_as_nobody() && !rq->as_self) {
-        struct passwd *pw = getpwnam("nobody");
-        uid_t uid = pw ? pw->pw_uid : 65534;
-        gid_t gid = pw ? pw->pw_gid : 65534;
         step = "setuid nobody";
-        if (setgroups(0, NULL) < 0 || setgid(gid) < 0 || setuid(uid) < 0)
+        if (setgroups(0, NULL) < 0 || setgid(nobody_gid) < 0 || setuid(nobody_uid) < 0)
             goto fail;
         if (rq->lim.processes)
             set_limit(RLIMIT_NPROC, rq->lim.processes);
     }
-    /* After setuid, which clears it: die with grade. */
+    /* After setuid, which clears it: die with grade (and at once if grade
+     * died already). */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1)
+        _exit(127);
     set_limit(RLIMIT_CORE, 0);
-    if (rq->lim.cpu > 0)
-        set_limit(RLIMIT_CPU, (rlim_t)(rq->lim.cpu + 1));
+    if (rq->lim.cpu > 0) {
+        /* SIGXCPU at the soft limit, SIGKILL a second later. */
+        struct rlimit rl = { (rlim_t)(rq->lim.cpu + 1), (rlim_t)(rq->lim.cpu + 2) };
+        setrlimit(RLIMIT_CPU, &rl);
+    }
     if (rq->lim.memory)
         set_limit(RLIMIT_AS, rq->lim.memory);
     if (rq->lim.file_size)
@@ -153,8 +176,10 @@ static void parse_channel(const channel_t *ch, const char *raw, size_t len, run_
         append(&res->payload, &res->payload_len, &cap, p, n);
         res->records++;
     }
-    if (r < 0)
+    if (r == -1)
         res->forged = true;
+    else if (r == -2)
+        res->cut = true;
     if (!res->payload)
         append(&res->payload, &res->payload_len, &cap, "", 0);
 }
@@ -179,6 +204,10 @@ void run_confined(const run_request_t *rq, run_result_t *res)
         snprintf(res->error, sizeof res->error, "/dev/null: %s", strerror(errno));
         goto done;
     }
+    find_nobody();
+    /* Children an earlier run left to grade (the subreaper): gone now. */
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
     double start = now();
     pid_t pid = fork();
     if (pid < 0) {
@@ -202,50 +231,54 @@ void run_confined(const run_request_t *rq, run_result_t *res)
 
     char *raw = NULL, *started = NULL;
     size_t raw_len = 0, raw_cap = 0, out_cap = 0, fed = 0, started_len = 0, started_cap = 0;
+    size_t seen = 0;   /* bytes of output, kept or not */
     bool exited = false, out_open = true, chan_open = true, stat_open = true;
     int wstatus = 0;
     struct rusage ru = { 0 };
-    enum { P_PID, P_OUT, P_CHAN, P_STAT, P_IN, P_N };
+    enum { POLL_PID, POLL_OUT, POLL_CHAN, POLL_STAT, POLL_IN, POLL_N };
     while (!exited || out_open || chan_open) {
         double left = rq->lim.wall - (now() - start);
-        if (left <= 0 && res->how != RAN_OUTPUT) {
+        if (left <= 0 && !exited && res->how != RAN_OUTPUT && res->how != RAN_TIMEOUT) {
             res->how = RAN_TIMEOUT;
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
         }
         if (exited && (res->how == RAN_TIMEOUT || res->how == RAN_OUTPUT || left < -5))
             break;   /* something of the group may still hold a pipe: stop waiting */
-        struct pollfd fds[P_N] = {
-            [P_PID] = { exited ? -1 : pidfd, POLLIN, 0 },
-            [P_OUT] = { out_open ? out[0] : -1, POLLIN, 0 },
-            [P_CHAN] = { chan_open ? ch.fd : -1, POLLIN, 0 },
-            [P_STAT] = { stat_open ? status[0] : -1, POLLIN, 0 },
-            [P_IN] = { in[1], POLLOUT, 0 },
+        struct pollfd fds[POLL_N] = {
+            [POLL_PID] = { exited ? -1 : pidfd, POLLIN, 0 },
+            [POLL_OUT] = { out_open ? out[0] : -1, POLLIN, 0 },
+            [POLL_CHAN] = { chan_open ? ch.fd : -1, POLLIN, 0 },
+            [POLL_STAT] = { stat_open ? status[0] : -1, POLLIN, 0 },
+            [POLL_IN] = { in[1], POLLOUT, 0 },
         };
         int ms = left > 0 ? (int)(left * 1000) + 1 : 200;
         if (pidfd < 0 && !exited && ms > 50)
             ms = 50;
-        if (poll(fds, P_N, ms) < 0 && errno != EINTR)
+        if (poll(fds, POLL_N, ms) < 0 && errno != EINTR)
             break;
         char buf[65536];
         ssize_t r;
-        if (fds[P_OUT].revents) {
+        if (fds[POLL_OUT].revents) {
             r = read(out[0], buf, sizeof buf);
-            if (r <= 0)
+            if (r <= 0) {
                 out_open = false;
-            else if (res->output_len < rq->lim.output) {
-                size_t keep = rq->lim.output - res->output_len;
-                append(&res->output, &res->output_len, &out_cap, buf,
-                       (size_t)r < keep ? (size_t)r : keep);
-            }
-            if (r > 0 && (size_t)r > 0 && res->output_len >= rq->lim.output &&
-                res->how != RAN_TIMEOUT && !exited) {
-                res->how = RAN_OUTPUT;
-                kill(-pid, SIGKILL);
-                kill(pid, SIGKILL);
+            } else {
+                seen += (size_t)r;
+                if (res->output_len < rq->lim.output) {
+                    size_t keep = rq->lim.output - res->output_len;
+                    append(&res->output, &res->output_len, &out_cap, buf,
+                           (size_t)r < keep ? (size_t)r : keep);
+                }
+                if (seen > rq->lim.output && res->how != RAN_TIMEOUT &&
+                    res->how != RAN_OUTPUT && !exited) {
+                    res->how = RAN_OUTPUT;
+                    kill(-pid, SIGKILL);
+                    kill(pid, SIGKILL);
+                }
             }
         }
-        if (fds[P_CHAN].revents) {
+        if (fds[POLL_CHAN].revents) {
             r = read(ch.fd, buf, sizeof buf);
             if (r <= 0)
                 chan_open = false;
@@ -254,18 +287,19 @@ void run_confined(const run_request_t *rq, run_result_t *res)
             else
                 res->forged = true;
         }
-        if (fds[P_STAT].revents) {
+        if (fds[POLL_STAT].revents) {
             r = read(status[0], buf, sizeof buf);
             if (r <= 0)
                 stat_open = false;
             else
                 append(&started, &started_len, &started_cap, buf, (size_t)r);
         }
-        if (in[1] >= 0 && fds[P_IN].revents) {
-            if (fds[P_IN].revents & (POLLERR | POLLHUP)) {
+        if (in[1] >= 0 && fds[POLL_IN].revents) {
+            if (fds[POLL_IN].revents & (POLLERR | POLLHUP)) {
                 close(in[1]);
                 in[1] = -1;
             } else {
+                /* SIGPIPE is ignored (main.c): a reader gone is EPIPE here. */
                 r = write(in[1], rq->input + fed, rq->input_len - fed);
                 if (r > 0)
                     fed += (size_t)r;
@@ -275,21 +309,34 @@ void run_confined(const run_request_t *rq, run_result_t *res)
                 }
             }
         }
-        if (!exited && (fds[P_PID].revents || pidfd < 0)) {
-            pid_t w = wait4(pid, &wstatus, pidfd < 0 ? WNOHANG : 0, &ru);
-            if (w == pid) {
+        if (!exited && (fds[POLL_PID].revents || pidfd < 0)) {
+            /* Ended? Look without reaping it: while the leader is a zombie
+             * its group's id cannot go to another process, so the kill of
+             * the group below reaches only what the run left. */
+            siginfo_t si = { 0 };
+            if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid) {
                 exited = true;
-                /* The process is gone; whatever it left in its group goes too. */
                 kill(-pid, SIGKILL);
+                while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
+                    ;
             }
         }
     }
     if (!exited) {
         kill(-pid, SIGKILL);
         kill(pid, SIGKILL);
-        wait4(pid, &wstatus, 0, &ru);
+        while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
+            ;
     }
-    kill(-pid, SIGKILL);
+    /* What the run left in its group came back to grade (the subreaper):
+     * reap it, so no zombie counts against the next run's process limit. */
+    for (double until = now() + 2; now() < until;) {
+        pid_t w = waitpid(-pid, NULL, WNOHANG);
+        if (w < 0 && errno == ECHILD)
+            break;
+        if (w <= 0)
+            usleep(2000);
+    }
     res->wall = now() - start;
     res->cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;

@@ -51,6 +51,7 @@ typedef struct run_result {
     size_t payload_len;
     size_t records;         /* how many */
     bool forged;            /* something came through the channel that was not a record */
+    bool cut;               /* the last record was cut short (the run was killed writing) */
     char error[256];        /* RAN_FAILED: why the program could not start */
 } run_result_t;
 

@@ -244,7 +244,10 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
     run_confined(&rq, &r);
     free(bytes);
     s->cpu += r.cpu;
-    cJSON *doc = r.records == 1 && !r.forged ? cJSON_Parse(r.payload) : NULL;
+    /* mdriver sends one record, as it ends, and then exits (0 or 1). */
+    cJSON *doc = r.records == 1 && !r.forged && r.how == RAN_EXITED && r.code <= 1
+                     ? cJSON_Parse(r.payload)
+                     : NULL;
     const cJSON *traces = cJSON_GetObjectItemCaseSensitive(doc, "traces");
     const cJSON *t = cJSON_GetArrayItem(traces, 0);
     if (t) {
@@ -253,8 +256,9 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
         const char *msg = str(t, "message");
         char *text = NULL;
         if (c->hidden && v != V_OK)
-            text = v == V_FORBIDDEN ? xasprintf("the system call %s", str(t, "syscall"))
-                                    : NULL;
+            text = v == V_FORBIDDEN && str(t, "syscall")
+                       ? xasprintf("the system call %s", str(t, "syscall"))
+                       : NULL;
         else if (msg)
             text = with_output(msg, r.output);
         set_check(c, v, text);
@@ -338,11 +342,6 @@ void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp, con
 
 /* --- test programs ------------------------------------------------------ */
 
-typedef struct test_run {
-    check_t **reported;     /* checks made by this program's runs */
-    size_t n;
-} test_run_t;
-
 static check_t *test_check(submission_t *s, const grade_policy_t *gp, enum lab lab,
                            const char *name, bool hidden)
 {
@@ -380,7 +379,7 @@ static bool test_done(const submission_t *s, const char *name, bool hidden)
  * test running when it did not is given the run's verdict. */
 static void program_run(submission_t *s, const grade_policy_t *gp, enum lab lab,
                         const char *bin, const char *filter, bool hidden, const char *dir,
-                        bool *complete)
+                        bool alone, bool *complete)
 {
     const char *argv[] = { bin, "--jobs", "1", "--filter", filter, "--short-filename", NULL };
     run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, gp->test_timeout) };
@@ -407,16 +406,18 @@ static void program_run(submission_t *s, const grade_policy_t *gp, enum lab lab,
             static const struct { const char *s; verdict_t v; } map[] = {
                 { "ok", V_OK },         { "wrong", V_WRONG },         { "crash", V_CRASH },
                 { "timeout", V_TIMEOUT }, { "forbidden", V_FORBIDDEN }, { "exit", V_EXIT },
-                { "skipped", V_OK },
+                /* No public test skips itself: a skip comes from a call the rules forbid. */
+                { "skipped", V_WRONG },
             };
             verdict_t v = V_WRONG;
             for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
                 if (status && !strcmp(status, map[i].s))
                     v = map[i].v;
-            const char *msg = str(rec, "message");
-            char *text = hidden ? (v == V_FORBIDDEN ? xasprintf("the system call %s",
-                                                                str(rec, "syscall"))
-                                                    : NULL)
+            const char *msg = status && !strcmp(status, "skipped") ? "the test was skipped"
+                                                                   : str(rec, "message");
+            const char *call = str(rec, "syscall");
+            char *text = hidden ? (v == V_FORBIDDEN && call ? xasprintf("the system call %s", call)
+                                                            : NULL)
                                 : xstrdup(msg);
             set_check(c, v, text);
             free(text);
@@ -432,7 +433,9 @@ static void program_run(submission_t *s, const grade_policy_t *gp, enum lab lab,
     if (r.forged) {
         *complete = false;
     }
-    if (!*complete && running) {
+    if (!*complete && running && !alone) {
+        /* The run's end is not this test's doing for sure: it runs alone. */
+    } else if (!*complete && running) {
         int nr;
         verdict_t v = r.forged ? V_WRONG : verdict_of_run(&r, &nr);
         check_t *c = test_check(s, gp, lab, running, hidden);
@@ -449,12 +452,13 @@ static void program_run(submission_t *s, const grade_policy_t *gp, enum lab lab,
     run_result_free(&r);
 }
 
-/* program_tests - the tests of a program matching pattern (--list). */
+/* program_tests - the tests of a program matching pattern (--list); a
+ * trusted program (the kit's) runs as grade's user. */
 static void program_tests(const char *bin, const char *pattern, const char *dir,
-                          const grade_policy_t *gp, char ***out, size_t *n)
+                          const grade_policy_t *gp, bool trusted, char ***out, size_t *n)
 {
     const char *argv[] = { bin, "--list", NULL };
-    run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, 30) };
+    run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, 30), .as_self = trusted };
     run_result_t r;
     run_confined(&rq, &r);
     *out = NULL;
@@ -482,8 +486,12 @@ static void program_tests(const char *bin, const char *pattern, const char *dir,
     run_result_free(&r);
 }
 
+/* run_program - every test of the lab's parts in program (the submission's
+ * build of it); kit, when not NULL, is the kit's own build, whose tests are
+ * the ones expected: one the submission's build lacks (a header of the
+ * student's could make tests vanish) is not run, and counts as failed. */
 static void run_program(submission_t *s, const grade_policy_t *gp, enum lab lab,
-                        const char *program, bool hidden)
+                        const char *program, const char *kit, bool hidden)
 {
     char bin[4096];
     snprintf(bin, sizeof bin, "%s/bin/%s", s->work, program);
@@ -494,16 +502,28 @@ static void run_program(submission_t *s, const grade_policy_t *gp, enum lab lab,
     char *dir = empty_dir(s, program);
     for (size_t i = 0; i < np; i++) {
         bool complete;
-        program_run(s, gp, lab, bin, patterns[i], hidden, dir, &complete);
-        if (complete)
-            continue;
-        /* The run ended early: every test of the pattern not yet run, alone. */
+        program_run(s, gp, lab, bin, patterns[i], hidden, dir, false, &complete);
         char **names;
         size_t n;
-        program_tests(bin, patterns[i], dir, gp, &names, &n);
+        if (!complete) {
+            /* The run ended early: every test of the pattern not yet run, alone. */
+            program_tests(bin, patterns[i], dir, gp, false, &names, &n);
+            for (size_t k = 0; k < n; k++) {
+                if (!test_done(s, names[k], hidden))
+                    program_run(s, gp, lab, bin, names[k], hidden, dir, true, &complete);
+                free(names[k]);
+            }
+            free(names);
+        }
+        if (!kit)
+            continue;
+        program_tests(kit, patterns[i], dir, gp, true, &names, &n);
         for (size_t k = 0; k < n; k++) {
-            if (!test_done(s, names[k], hidden))
-                program_run(s, gp, lab, bin, names[k], hidden, dir, &complete);
+            if (!test_done(s, names[k], hidden)) {
+                check_t *c = test_check(s, gp, lab, names[k], hidden);
+                set_check(c, V_NOT_RUN, "the program built with the submission's files does "
+                          "not have this test");
+            }
             free(names[k]);
         }
         free(names);
@@ -519,12 +539,12 @@ void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum
     for (size_t i = 0; i < p->nprograms; i++) {
         const program_t *g = &p->programs[i];
         if (g->lab == lab && !strncmp(g->name, "test_", 5))
-            run_program(s, gp, lab, g->name, false);
+            run_program(s, gp, lab, g->name, g->kit, false);
     }
     if (o->hidden) {
         char name[64];
         snprintf(name, sizeof name, "hidden_%s", lab_name[lab]);
-        run_program(s, gp, lab, name, true);
+        run_program(s, gp, lab, name, NULL, true);
     }
 }
 

@@ -21,10 +21,6 @@
 #include "parts.h"
 #include "plan.h"
 
-typedef struct hidden {
-    const char *dir;        /* --hidden DIR, or NULL */
-} hidden_t;
-
 void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp,
                  const options_t *o);
 void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,

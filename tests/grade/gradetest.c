@@ -157,6 +157,23 @@ const char *gt_case(gt_t *g, const char *name)
     return sub;
 }
 
+const char *gt_header_case(gt_t *g, const char *name)
+{
+    const char *sub = gt_case(g, "fake_output");
+    static char moved[512];
+    char path[700], casefile[512], cmd[1600];
+    snprintf(moved, sizeof moved, "%s/subs/%s", g->dir, name);
+    snprintf(cmd, sizeof cmd, "mv %s %s", sub, moved);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    snprintf(path, sizeof path, "%s/malloc/mminline.h", moved);
+    snprintf(casefile, sizeof casefile, HOSTILE "/%s.c", name);
+    FILE *out = fopen(path, "a");
+    cr_assert_not_null(out);
+    append_file(out, casefile, false);
+    fclose(out);
+    return moved;
+}
+
 const char *gt_vm_case(gt_t *g, const char *name, const char *file, const char *fn)
 {
     static char sub[512];

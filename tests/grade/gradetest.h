@@ -28,6 +28,10 @@ void gt_done(gt_t *g);
  * its path (static storage). */
 const char *gt_case(gt_t *g, const char *name);
 
+/* gt_header_case - a malloc submission: the reference's files, with the
+ * case's code at the end of malloc/mminline.h. */
+const char *gt_header_case(gt_t *g, const char *name);
+
 /* gt_vm_case - a vm submission: the reference's vm files, with file
  * (vm/tlb.c...) followed by the case's code, tests/grade/hostile/name.c;
  * fn, when not NULL, is the reference's function the case replaces (the

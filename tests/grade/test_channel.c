@@ -192,7 +192,9 @@ Test(channel, garbage_after_good_records_is_refused_after_them)
     free(r.buf);
 }
 
-Test(channel, a_record_cut_short_is_refused)
+/* A writer killed while it wrote leaves the start of a record: cut, which
+ * is not a forgery (-2, not -1). */
+Test(channel, a_record_cut_short_is_cut_not_forged)
 {
     channel_t rx, tx;
     open_pair(&rx, &tx);
@@ -200,17 +202,41 @@ Test(channel, a_record_cut_short_is_refused)
     int n = snprintf(head, sizeof head, "@@%s 10\nhello", rx.nonce);
     cr_assert(eq(i64, (int64_t)write(tx.fd, head, (size_t)n), n));
     received_t r = finish(&rx, &tx);
-    cr_expect(eq(int, next_result(&rx, &r), -1));
+    cr_expect(eq(int, next_result(&rx, &r), -2));
     free(r.buf);
 }
 
-Test(channel, a_record_without_its_last_newline_is_refused)
+Test(channel, a_record_without_its_last_newline_is_cut)
 {
     channel_t rx, tx;
     open_pair(&rx, &tx);
     cr_assert(eq(int, channel_send(&tx, "hello", 5), 0));
     received_t r = finish(&rx, &tx);
     r.len--;    /* the record's closing newline */
+    cr_expect(eq(int, next_result(&rx, &r), -2));
+    free(r.buf);
+}
+
+Test(channel, a_header_cut_in_its_nonce_is_cut)
+{
+    channel_t rx, tx;
+    open_pair(&rx, &tx);
+    char head[64];
+    int n = snprintf(head, sizeof head, "@@%.10s", rx.nonce);
+    cr_assert(eq(i64, (int64_t)write(tx.fd, head, (size_t)n), n));
+    received_t r = finish(&rx, &tx);
+    cr_expect(eq(int, next_result(&rx, &r), -2));
+    free(r.buf);
+}
+
+Test(channel, a_record_whose_length_overruns_into_garbage_is_forged)
+{
+    channel_t rx, tx;
+    open_pair(&rx, &tx);
+    char head[64];
+    int n = snprintf(head, sizeof head, "@@%s 3\nhello\n", rx.nonce);
+    cr_assert(eq(i64, (int64_t)write(tx.fd, head, (size_t)n), n));
+    received_t r = finish(&rx, &tx);
     cr_expect(eq(int, next_result(&rx, &r), -1));
     free(r.buf);
 }

@@ -319,6 +319,52 @@ CASE(check_heap_that_exits)
     cr_assert_eq(gt_part(g, "malloc.checker"), 0.0);
 }
 
+CASE(a_test_framework_report_hook)
+{
+    grade_malloc(g, "report_hook");
+    refused(g, "which C code of the lab has no use for");
+}
+
+CASE(an_indirect_function_resolved_before_main)
+{
+    grade_malloc(g, "ifunc");
+    refused(g, "as an indirect function");
+}
+
+CASE(skipping_the_checkers_tests)
+{
+    grade_malloc(g, "skips_tests");
+    refused(g, "calls criterion_skip_test");
+}
+
+CASE(signalling_the_parent_through_a_descriptor)
+{
+    grade_malloc(g, "signals_by_fcntl");
+    every_trace(g, "forbidden system call", "fcntl");
+}
+
+CASE(data_in_a_section_of_its_own)
+{
+    grade_malloc(g, "named_section");
+    refused(g, "has a section myheap");
+}
+
+CASE(a_line_directive_hiding_assembly)
+{
+    grade_malloc(g, "line_directive");
+    refused(g, "a #line directive");
+}
+
+CASE(a_header_that_disarms_the_tests_assertions)
+{
+    gt_grade(g, gt_header_case(g, "header_cr_assert"), "policy-checker.ini", "--lab", "malloc",
+             NULL);
+    cr_assert_eq(g->status, 0, "%s", g->out);
+    cr_assert(gt_line(g, "static_checks", "cr_assert, a macro of the test framework"), "%s",
+              g->out);
+    cr_assert_eq(gt_part(g, "malloc.checker"), 0.0, "%s", g->out);
+}
+
 /* --- the vm lab ------------------------------------------------------------ */
 
 CASE(vm_state_in_a_global_array)

@@ -331,6 +331,41 @@ Test(sandbox, a_signal_to_another_process_is_refused)
     expect_killed(&o, SYS_kill);
 }
 
+static int signal_through_a_descriptor(void)
+{
+    int p[2];
+    if (pipe(p) < 0)
+        return 1;
+    fcntl(p[0], F_SETOWN, getppid());
+    fcntl(p[0], F_SETFL, O_ASYNC);
+    return write(p[1], "x", 1) == 1 ? 0 : 1;
+}
+
+/* F_SETOWN and O_ASYNC would make a descriptor's events signal any
+ * process: the other way to signal the parent. */
+Test(sandbox, asking_a_descriptor_to_signal_another_process_is_refused)
+{
+    SKIP_UNDER_VALGRIND();
+    outcome_t o = in_sandbox(0, signal_through_a_descriptor);
+    expect_killed(&o, SYS_fcntl);
+}
+
+static int set_nonblocking(void)
+{
+    int p[2];
+    if (pipe(p) < 0)
+        return 1;
+    int fl = fcntl(p[0], F_GETFL);
+    return fl >= 0 && fcntl(p[0], F_SETFL, fl | O_NONBLOCK) == 0 ? 0 : 1;
+}
+
+Test(sandbox, a_descriptors_flags_may_change)
+{
+    SKIP_UNDER_VALGRIND();
+    outcome_t o = in_sandbox(0, set_nonblocking);
+    expect_exit(&o, 0);
+}
+
 static int map_executable(void)
 {
     void *p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

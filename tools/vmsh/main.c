@@ -137,6 +137,12 @@ int main(int argc, char **argv)
     if (note[0])
         fprintf(stderr, "vmsh: %s\n", note);
 
+    if (preload && !by_grade) {
+        /* --preload is grade's: without grade's channel vmsh would run the
+         * scenario unconfined. */
+        fprintf(stderr, "vmsh: --preload is for grade, which starts vmsh with a channel\n");
+        return 2;
+    }
     if (by_grade && graded(&ch, preload) < 0)
         return 2;
     struct vmsh sh;

@@ -8,6 +8,7 @@
  *                      reference's result p
  *   ON_FREE(p)         at the start of mm_free: nonzero skips the reference's free
  *   ON_CHECK()         a statement at the start of mm_check_heap
+ *   OWN_FREE           defined: the case defines mm_free itself
  */
 #undef mm_init
 #undef mm_malloc
@@ -39,11 +40,13 @@ void *mm_malloc(size_t size)
     return ON_MALLOC(size, honest_mm_malloc(size));
 }
 
+#ifndef OWN_FREE
 void mm_free(void *ptr)
 {
     if (!ON_FREE(ptr))
         honest_mm_free(ptr);
 }
+#endif
 
 void *mm_realloc(void *ptr, size_t size)
 {
