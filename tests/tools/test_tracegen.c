@@ -163,13 +163,14 @@ PATTERN_TESTS(pareto)
 PATTERN_TESTS(bimodal)
 PATTERN_TESTS(tiny)
 PATTERN_TESTS(huge)
+PATTERN_TESTS(fenced)
 
 Test(patterns, every_pattern_has_tests_above)
 {
     size_t n = 0;
     for (const struct tg_pattern *p = tg_patterns; p->name; p++)
         n++;
-    cr_assert(eq(sz, n, 8), "a new pattern needs a PATTERN_TESTS line");
+    cr_assert(eq(sz, n, 9), "a new pattern needs a PATTERN_TESTS line");
 }
 
 Test(patterns, defaults_are_in_range_and_accepted)
@@ -273,6 +274,39 @@ Test(realloc, buffers_only_grow)
     }
     cr_expect(gt(sz, reallocs, 5000));
     free(size);
+    trace_free(&t);
+}
+
+/* Every growth is followed by a small block; the block before it is freed
+ * only after that, so it cannot take the new one's place. */
+Test(fenced, every_growth_is_fenced_before_the_last_fence_goes)
+{
+    trace_t t;
+    build(&t, "fenced", 4, 2000, NULL);
+    size_t growths = 0;
+    for (size_t i = 0; i + 2 < t.num_ops; i++) {
+        if (t.ops[i].kind != OP_REALLOC)
+            continue;
+        growths++;
+        cr_assert(eq(int, t.ops[i + 1].kind, OP_ALLOC), "op %zu", i + 1);
+        if (growths > 1 && i + 2 < t.num_ops - 2)
+            cr_assert(eq(int, t.ops[i + 2].kind, OP_FREE), "op %zu", i + 2);
+    }
+    cr_expect(gt(sz, growths, 500));
+    trace_free(&t);
+}
+
+Test(fenced, two_buffers_grow_in_turn)
+{
+    static const char *const o[] = { "--buffers", "2", NULL };
+    trace_t t;
+    build(&t, "fenced", 4, 2000, o);
+    uint32_t last = TRACE_NO_ID;
+    for (size_t i = 0; i < t.num_ops; i++)
+        if (t.ops[i].kind == OP_REALLOC) {
+            cr_assert(ne(u32, t.ops[i].id, last), "op %zu grows the same buffer twice", i);
+            last = t.ops[i].id;
+        }
     trace_free(&t);
 }
 

@@ -395,6 +395,56 @@ out:
     free(done);
 }
 
+/* --- fenced: buffers fenced by the block after each growth -------------- */
+
+enum { FE_BUFFERS, FE_START, FE_STEP, FE_SMALL, FE_KEEP, FE_JITTER };
+
+/*
+ * fenced - CS:APP's realloc-bal and realloc2-bal: buffers grown by realloc
+ * in small steps, in turn, with a small block allocated right after every
+ * step. Where the heap grows, that block lands just past the buffer and
+ * fences it from the free space above; the oldest small block is freed
+ * once keep of them are live, so the fences leave holes behind. An
+ * allocator that copies a fenced buffer into new heap on every step ends
+ * with two buffers' worth of heap and copies the whole buffer each time;
+ * one that moves it once to where it can keep growing, and puts the small
+ * blocks elsewhere, reaches the layout's bound.
+ */
+static void fenced_generate(trace_t *t, size_t ops, rng_t *r, const double *p)
+{
+    size_t nbuf = (size_t)p[FE_BUFFERS], keep = (size_t)p[FE_KEEP];
+    uint32_t *buf = malloc(nbuf * sizeof *buf), *small = malloc((keep + 1) * sizeof *small);
+    size_t *size = malloc(nbuf * sizeof *size);
+    size_t nsmall = 0;
+    if (!buf || !small || !size) {
+        t->failed = true;
+        goto out;
+    }
+    for (size_t b = 0; b < nbuf && tg_room(t, ops) >= 2; b++) {
+        size[b] = (size_t)p[FE_START];
+        buf[b] = trace_add_alloc(t, size[b]);
+    }
+    /* A step: a realloc (1 of the room) and a small block's 'a' (2); the
+     * new small block comes before the oldest goes, so it cannot take the
+     * oldest's place. */
+    for (size_t b = 0; tg_room(t, ops) >= 3 && !t->failed; b = (b + 1) % nbuf) {
+        size_t step = jittered(r, p[FE_STEP], p[FE_JITTER]);
+        if (size[b] + step > TRACE_CLASSIC_MAX)
+            break;
+        size[b] += step;
+        trace_add_realloc(t, buf[b], size[b]);
+        small[nsmall++] = trace_add_alloc(t, jittered(r, p[FE_SMALL], p[FE_JITTER]));
+        if (nsmall > keep) {
+            trace_add_free(t, small[0]);
+            memmove(small, small + 1, --nsmall * sizeof *small);
+        }
+    }
+out:
+    free(buf);
+    free(small);
+    free(size);
+}
+
 /* --- pareto: power-law sizes ------------------------------------------- */
 
 enum { PA_MIN, PA_MAX, PA_ALPHA, PA_LIVE };
@@ -567,6 +617,16 @@ const struct tg_pattern tg_patterns[] = {
         { "keep", "short-lived blocks live at once", 4, 1, 10000, true },
         { 0 } },
       realloc_check, realloc_generate },
+    { "fenced", "buffers grown in small steps, each step fenced by a new small block (CS:APP's realloc-bal)",
+      "one buffer grown, then a small block in (and the oldest out)",
+      { { "buffers", "buffers grown in turn", 1, 1, 64, true },
+        { "start", "first size of every buffer", 512, 1, 16 * MB, true },
+        { "step", "each growth adds this many bytes", 128, 1, 1 * MB, true },
+        { "small", "size of the block allocated after each growth", 128, 1, 1 * MB, true },
+        { "keep", "small blocks live at once (then the oldest is freed)", 1, 1, 100000, true },
+        { "jitter", "each step and small block is up to this percent smaller, at random", 10, 0, 90, false },
+        { 0 } },
+      NULL, fenced_generate },
     { "pareto", "power-law sizes (truncated Pareto): many small blocks, few large",
       "one operation",
       { { "min", "smallest size (the scale of the power law)", 32, 1, 1 * MB, true },
