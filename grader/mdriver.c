@@ -245,7 +245,8 @@ int main(int argc, char **argv)
     rp.reference = reference_allocator != NULL;
     run_config_t cfg = {
         .who = { &student_allocator, reference_allocator, rp.libc ? &libc_allocator : NULL },
-        .replay = { .seed = rp.seed, .check_heap = rp.check_heap, .max_heap = MEM_DEFAULT_MAX_HEAP },
+        .replay = { .seed = rp.seed, .check_heap = rp.check_heap,
+                    .max_heap = (size_t)policy.heap << 20 },
         .timeout = policy.timeout, .min_cpu = policy.min_cpu, .rounds = policy.rounds,
         .timing = rp.timing, .in_process = in_process, .sandbox = !in_process && !COVERAGE_BUILD,
         .memory = (size_t)policy.memory << 20,

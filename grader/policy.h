@@ -24,6 +24,7 @@ typedef struct policy {
     /* [limits] */
     double timeout;         /* wall-clock seconds one replay child may take */
     unsigned memory;        /* MiB of address space a replay child may add to its heap's */
+    unsigned heap;          /* MiB the heap may reach (reserved, untouched until used) */
     /* [timing] */
     double min_cpu;         /* CPU seconds one timing child runs for */
     unsigned rounds;        /* timing rounds; the median counts */

@@ -55,26 +55,55 @@ static inline uint64_t sig_word(uint64_t key, size_t k)
     return z ^ (z >> 29);
 }
 
-static void sig_fill(unsigned char *p, size_t n, uint64_t key)
+/*
+ * Which words of a payload carry the signature. A payload up to
+ * SIG_FULL bytes is signed whole. A larger one (a giant array grown by
+ * realloc, hundreds of megabytes) is signed on its first and last SIG_EDGE
+ * bytes and on SIG_SAMPLES words spread evenly between, so a check costs
+ * microseconds, not a pass over the whole block; a stray write is caught
+ * at the edges, where allocators err, and most likely by the sample.
+ * Which words those are depends on the size the payload was signed at (n),
+ * so a prefix kept by realloc is checked on the words signed then.
+ */
+#define SIG_FULL ((size_t)256 << 10)
+#define SIG_EDGE ((size_t)4096)
+#define SIG_SAMPLES ((size_t)4096)
+
+/* sig_next - the signed word after word k of a payload signed at n bytes
+ * (words are counted in 8 bytes; the last may be partial). */
+static inline size_t sig_next(size_t k, size_t n)
 {
-    size_t k = 0;
-    for (; (k + 1) * 8 <= n; k++) {
-        uint64_t w = sig_word(key, k);
-        memcpy(p + 8 * k, &w, 8);
-    }
-    if (8 * k < n) {
-        uint64_t w = sig_word(key, k);
-        memcpy(p + 8 * k, &w, n - 8 * k);
-    }
+    size_t words = (n + 7) / 8;
+    if (n <= SIG_FULL || k + 1 < SIG_EDGE / 8 || k + 1 >= words - SIG_EDGE / 8)
+        return k + 1;
+    size_t stride = (words - 2 * (SIG_EDGE / 8)) / SIG_SAMPLES + 1;
+    size_t next = k + stride;
+    return next >= words - SIG_EDGE / 8 ? words - SIG_EDGE / 8 : next;
 }
 
-/* sig_verify - offset of the first byte of p[0..n) that differs from the
- * signature, or n when all match; *want gets the expected byte. */
-static size_t sig_verify(const unsigned char *p, size_t n, uint64_t key, unsigned char *want)
+/* sig_word_put - word k's signature into p, its len bytes (8, or fewer
+ * for the last word). */
+static inline void sig_word_put(unsigned char *p, size_t k, size_t len, uint64_t key)
 {
-    for (size_t k = 0; 8 * k < n; k++) {
+    uint64_t w = sig_word(key, k);
+    memcpy(p + 8 * k, &w, len);
+}
+
+static void sig_fill(unsigned char *p, size_t n, uint64_t key)
+{
+    for (size_t k = 0; 8 * k < n; k = sig_next(k, n))
+        sig_word_put(p, k, n - 8 * k < 8 ? n - 8 * k : 8, key);
+}
+
+/* sig_verify - offset of the first byte of p[0..limit) that differs from
+ * the signature of a payload signed at n bytes (limit <= n), or limit when
+ * all signed bytes there match; *want gets the expected byte. */
+static size_t sig_verify(const unsigned char *p, size_t n, size_t limit, uint64_t key,
+                         unsigned char *want)
+{
+    for (size_t k = 0; 8 * k < limit; k = sig_next(k, n)) {
         uint64_t w = sig_word(key, k);
-        size_t len = n - 8 * k < 8 ? n - 8 * k : 8;
+        size_t len = limit - 8 * k < 8 ? limit - 8 * k : 8;
         if (memcmp(p + 8 * k, &w, len) != 0) {
             unsigned char bytes[8];
             memcpy(bytes, &w, 8);
@@ -85,7 +114,7 @@ static size_t sig_verify(const unsigned char *p, size_t n, uint64_t key, unsigne
                 }
         }
     }
-    return n;
+    return limit;
 }
 
 /* where - an address as the reader wants it: an offset into the heap when
@@ -161,14 +190,14 @@ static bool check_payload(checker_t *c, slot_t *s, unsigned char *p, size_t size
     return true;
 }
 
-/* verify - the n bytes at p (the payload of ID id, or the part of it that
- * realloc had to keep, at its new place) still hold the signature of key;
- * born is the line of the ID's allocation. */
+/* verify_bytes - the first n bytes at p (the payload of ID id, signed at
+ * signed_n bytes, or the part of it realloc had to keep, at its new place)
+ * still hold the signature of key; born is the line of its allocation. */
 static bool verify_bytes(checker_t *c, uint32_t id, uint64_t key, uint32_t born,
-                         const unsigned char *p, size_t n, const char *when)
+                         const unsigned char *p, size_t signed_n, size_t n, const char *when)
 {
     unsigned char want;
-    size_t bad = sig_verify(p, n, key, &want);
+    size_t bad = sig_verify(p, signed_n, n, key, &want);
     if (bad == n)
         return true;
     char b1[32], b2[32];
@@ -182,7 +211,8 @@ static bool verify_bytes(checker_t *c, uint32_t id, uint64_t key, uint32_t born,
 /* verify - slot s's whole payload still holds its signature. */
 static bool verify(checker_t *c, slot_t *s, const char *when)
 {
-    return verify_bytes(c, (uint32_t)(s - c->slots), s->key, s->born, s->p, s->size, when);
+    return verify_bytes(c, (uint32_t)(s - c->slots), s->key, s->born, s->p, s->size, s->size,
+                        when);
 }
 
 /* become_live - slot s now holds payload p of size bytes: signed, in the
@@ -283,7 +313,7 @@ static void do_realloc(checker_t *c, slot_t *s, size_t size)
         return;
     size_t keep = old_size < size ? old_size : size;
     if (saved.live && keep &&
-        !verify_bytes(c, c->op->id, saved.key, saved.born, p, keep,
+        !verify_bytes(c, c->op->id, saved.key, saved.born, p, saved.size, keep,
                       "after realloc (the data it had to keep)"))
         return;
     become_live(c, s, p, size);

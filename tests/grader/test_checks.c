@@ -420,6 +420,61 @@ Test(checks, bump_core_is_valid_on_every_trace)
     valid_on_all(&bump_allocator);
 }
 
+/* Payloads over 256 KiB are signed on their edges and a sample of words
+ * between (replay.c); these traces need a heap of a few MiB. */
+static const char giant_realloc[] =
+    "20000 2 5 1\n"
+    "a 0 600000\n"      /* line 2 */
+    "a 1 16\n"          /* line 3 */
+    "r 0 1200000\n"     /* line 4 */
+    "r 0 300000\n"      /* line 5 */
+    "f 0\n";
+
+static const char giant_after_small[] =
+    "20000 2 3 1\n"
+    "a 0 16\n"          /* line 2 */
+    "a 1 600000\n"      /* line 3 */
+    "f 0\n";            /* line 4 */
+
+static const char giant_grows[] =
+    "20000 1 2 1\n"
+    "a 0 600000\n"      /* line 2 */
+    "r 0 1200000\n";    /* line 3 */
+
+/* check_giant - the report of a's checked replay of text with a 16 MiB heap. */
+static trace_report_t check_giant(const allocator_t *a, const char *text)
+{
+    run_config_t cfg = test_config(a);
+    cfg.replay.max_heap = (size_t)16 << 20;
+    return replay_text(&cfg, text);
+}
+
+Test(checks, giant_payloads_grown_and_shrunk_by_realloc_are_valid)
+{
+    const allocator_t *honest[] = { &bump_allocator, reference_allocator };
+    for (size_t i = 0; i < 2; i++) {
+        trace_report_t rep = check_giant(honest[i], giant_realloc);
+        cr_assert(eq(str, (char *)run_status_name(rep.status), "ok"), "%s: %s", honest[i]->name,
+                  rep.message);
+    }
+}
+
+Test(checks, garbled_byte_of_a_giant_payload_is_caught)
+{
+    trace_report_t rep = check_giant(&garbling_allocator, giant_after_small);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "invalid"));
+    cr_assert(contains(rep.message, "at the end of the trace: byte 5 of ID 1's payload"),
+              "message: %s", rep.message);
+}
+
+Test(checks, realloc_losing_data_of_a_giant_payload_is_caught)
+{
+    trace_report_t rep = check_giant(&realloc_drops_allocator, giant_grows);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "invalid"));
+    cr_assert(contains(rep.message, "line 3: r 0 1200000: after realloc (the data it had to keep): "
+                                    "byte 8 of ID 0's payload"), "message: %s", rep.message);
+}
+
 Test(checks, realloc_loss_names_the_reallocated_id)
 {
     run_config_t cfg = test_config(&realloc_drops_allocator);

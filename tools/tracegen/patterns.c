@@ -612,7 +612,7 @@ const struct tg_pattern tg_patterns[] = {
         { "start", "largest first size of a buffer", 64, 1, 16 * MB, true },
         { "step", "each step adds up to this many bytes", 256, 1, 16 * MB, true },
         { "grow", "each step also adds this percent (0: string builder)", 0, 0, 400, false },
-        { "final", "largest final size (each buffer draws one from final/2)", 64 * KB, 1, 64 * MB, true },
+        { "final", "largest final size (each buffer draws one from final/2)", 64 * KB, 1, 1024 * MB, true },
         { "small", "largest short-lived block", 128, 1, 1 * MB, true },
         { "keep", "short-lived blocks live at once", 4, 1, 10000, true },
         { 0 } },
