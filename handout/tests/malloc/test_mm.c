@@ -443,6 +443,33 @@ Test(mm_2_free, coalesced_blocks_serve_a_request_none_could_alone)
               (void *)q, (void *)lo, (void *)hi);
 }
 
+Test(mm_2_free, freed_block_is_found_behind_many_free_blocks_too_small)
+{
+    /* Forty free blocks of 1 KiB, each fenced by a live one, and above
+     * them a free 1.5 KiB block, freed first: a search that looks at a
+     * few free blocks only can miss it, but a request it fits must not
+     * fail (nor need more heap than it would take to place it there). */
+    enum { N = 40 };
+    void *small[N];
+    for (int i = 0; i < N; i++) {
+        small[i] = mm_malloc(1024);
+        assert_payload(small[i], 1024);
+        assert_payload(mm_malloc(200), 200);
+    }
+    void *top = mm_malloc(1480);
+    assert_payload(top, 1480);
+    mm_free(top);
+    for (int i = 0; i < N; i++)
+        mm_free(small[i]);
+    assert_heap_ok("after freeing 41 blocks");
+    size_t before = mem_heapsize();
+    void *q = mm_malloc(1400);
+    assert_payload(q, 1400);
+    cr_assert(le(sz, mem_heapsize(), before + 1400 + 2 * TAGSIZE),
+              "heap grew from %zu to %zu bytes for a 1400-byte request", before, mem_heapsize());
+    assert_heap_ok("after mm_malloc(1400)");
+}
+
 /* --- 3. realloc ------------------------------------------------------- */
 
 TestSuite(mm_3_realloc, .init = fresh_heap, .fini = release_heap, .timeout = TIMEOUT(5));
