@@ -86,8 +86,8 @@ void report_params(FILE *out, const run_params_t *rp, unsigned ntraces)
 
 void report_header(FILE *out, const run_params_t *rp)
 {
-    fprintf(out, "%-22s %7s %6s %6s %8s %10s %8s %7s", "trace", "valid", "util", "bound", "ops",
-            "secs", "Kops", "vs ref");
+    fprintf(out, "%-22s %7s %6s %6s %8s %8s %10s %8s %7s", "trace", "valid", "util", "bound",
+            "vs bound", "ops", "secs", "Kops", "vs ref");
     if (rp->libc)
         fprintf(out, " %9s %7s", "libc Kops", "vs libc");
     fputc('\n', out);
@@ -116,9 +116,10 @@ void report_row(FILE *out, const row_t *row, const run_params_t *rp, int verbose
     const char *valid = !row->parsed ? "parse" : ok ? "yes" : run_status_name(r->status);
     fprintf(out, "%-22.22s %7s", row->name, valid);
     if (ok && r->checked.peak_live)
-        fprintf(out, " %5.1f%% %5.1f%%", 100 * util_of(row), 100 * bound_of(row));
+        fprintf(out, " %5.1f%% %5.1f%% %7.1f%%", 100 * util_of(row), 100 * bound_of(row),
+                100 * util_of(row) / bound_of(row));
     else
-        fprintf(out, " %6s %6s", "-", "-");
+        fprintf(out, " %6s %6s %8s", "-", "-", "-");
     fprintf(out, " %8zu", row->ops);
     if (ok && r->secs[WHO_STUDENT] > 0)
         fprintf(out, " %10.6f", r->secs[WHO_STUDENT]);
@@ -144,9 +145,10 @@ void report_summary(FILE *out, const summary_t *s, const run_params_t *rp)
 {
     fprintf(out, "%-22s %7s", "total", "");
     if (s->spaced)
-        fprintf(out, " %5.1f%% %5.1f%%", 100 * s->util, 100 * s->bound);
+        fprintf(out, " %5.1f%% %5.1f%% %7.1f%%", 100 * s->util, 100 * s->bound,
+                100 * s->util_of_bound);
     else
-        fprintf(out, " %6s %6s", "-", "-");
+        fprintf(out, " %6s %6s %8s", "-", "-", "-");
     fprintf(out, " %8zu", s->ops);
     if (s->secs[WHO_STUDENT] > 0)
         fprintf(out, " %10.6f", s->secs[WHO_STUDENT]);

@@ -64,18 +64,20 @@ Test(readme, table_rows_match_a_real_run)
     char *out = mdriver_output();
     int rows = 0;
     for (char *l = strstr(readme, "\n    trace "); l && (l = strchr(l + 1, '\n'));) {
-        char name[128], valid[16], util[16], bound[16];
+        char name[128], valid[16], util[16], bound[16], share[16];
         unsigned long ops;
-        if (sscanf(l, " %127s %15s %15s %15s %lu", name, valid, util, bound, &ops) != 5 ||
+        if (sscanf(l, " %127s %15s %15s %15s %15s %lu", name, valid, util, bound, share, &ops) != 6 ||
             !strstr(name, ".rep"))
             break;
         const char *real = row_of(out, name);
         cr_assert(ne(ptr, (void *)real, NULL), "README shows %s, mdriver has no such row", name);
-        char rname[128], rvalid[16], rutil[16], rbound[16];
+        char rname[128], rvalid[16], rutil[16], rbound[16], rshare[16];
         unsigned long rops;
-        cr_assert(eq(int, sscanf(real, "%127s %15s %15s %15s %lu", rname, rvalid, rutil, rbound, &rops), 5));
+        cr_assert(eq(int, sscanf(real, "%127s %15s %15s %15s %15s %lu", rname, rvalid, rutil, rbound,
+                                 rshare, &rops), 6));
         cr_expect(eq(str, util, rutil), "%s: README util %s, mdriver %s", name, util, rutil);
         cr_expect(eq(str, bound, rbound), "%s: README bound %s, mdriver %s", name, bound, rbound);
+        cr_expect(eq(str, share, rshare), "%s: README vs bound %s, mdriver %s", name, share, rshare);
         cr_expect(eq(ulong, ops, rops), "%s: README ops %lu, mdriver %lu", name, ops, rops);
         rows++;
     }
