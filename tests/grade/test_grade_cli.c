@@ -173,6 +173,24 @@ Test(grade_cli, the_skeleton_as_a_tarball_scores_zero)
     gt_done(&g);
 }
 
+Test(grade_cli, the_skeletons_tests_fail_as_not_implemented_not_as_crashes)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    grade_kit(&g, implementation(&g, "handout", "skeleton"), "-v --lab malloc");
+    int tests = 0;
+    const char *mark = "\n    \u2717 test ";
+    for (const char *l = strstr(g.out, mark); l; l = strstr(l + 1, mark)) {
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(l + 1, "\n"), l + 1);
+        cr_expect(strstr(line, "is not implemented yet"), "%s", line);
+        cr_expect(!strstr(line, "crash"), "%s", line);
+        tests++;
+    }
+    cr_assert_gt(tests, 10, "%s", g.out);
+    gt_done(&g);
+}
+
 Test(grade_cli, the_reference_as_a_zip_scores_full_marks_on_the_vm_lab)
 {
     gt_t g;

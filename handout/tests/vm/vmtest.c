@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "not_yet.h"
 #include "unimplemented.h"
 #include "vmtest.h"
 
@@ -11,24 +12,6 @@
 
 static struct machine *machines[VT_MACHINES];
 static struct tlb tlbs[VT_MACHINES];
-
-/*
- * A missing student function fails the test at that function: the failure
- * is sent with its file and line, not this file's (cr_assert_fail would
- * name the line below), and says what unimplemented_format says.
- */
-static void not_yet(const char *func, const char *file, int line)
-{
-    char msg[256];
-    struct criterion_assert_stats failure = {
-        .message = unimplemented_format(msg, sizeof msg, func, file, line),
-        .passed = false,
-        .line = (unsigned)line,
-        .file = file,
-    };
-    criterion_send_assert(&failure);
-    criterion_abort_test();
-}
 
 static void panicked(const char *msg)
 {
