@@ -61,6 +61,8 @@ else
   stage_from = $(if $(filter $(1),$(IMPL_MISSING)),handout/$(1),$(IMPL_SRC)/$(1))
   STAGED := $(addprefix $(IMPL_DIR)/,$(STUDENT_FILES))
 endif
+# student_path - the file a student edits for a (staged) implementation file.
+student_path = $(if $(IMPL_SRC),$(call stage_from,$(patsubst $(IMPL_DIR)/%,%,$(1))),$(1))
 
 B   := $(BUILD)/$(VARIANT)/$(IMPL_NAME)
 OBJ := $(B)/obj
@@ -144,12 +146,15 @@ PROGRAMS := $$(filter-out $(BIN)/$(1),$$(PROGRAMS))
 KIT_TESTS += $(BIN)/$(1)
 endef
 
+# A staged copy starts with a #line naming the file it was copied from, so
+# compiler errors, assertion messages and gdb name the student's own file
+# (the one to edit), not the copy the next build overwrites.
 ifdef STAGED
 define stage_rule
 $(IMPL_DIR)/$(1): $(call stage_from,$(1))
 	@mkdir -p $$(@D)
 	$$(call say,COPY,$$<)
-	@cp $$< $$@
+	@{ printf '#line 1 "%s"\n' '$$(abspath $$<)'; cat '$$<'; } > $$@
 endef
 $(foreach f,$(STUDENT_FILES),$(eval $(call stage_rule,$(f))))
 endif
@@ -161,9 +166,9 @@ $(OBJ)/fw/%.o: %.c | $(DEPS_STAMP) $(STAGED)
 # A student's object must not call what the rules forbid (mk/check-symbols).
 $(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP) $(STAGED)
 	@mkdir -p $(@D)
-	$(call say,CC,$<)
+	$(call say,CC,$(call student_path,$<))
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
-	$(Q)mk/check-symbols $(patsubst $(IMPL_DIR)/%,$(or $(IMPL_SRC),$(IMPL_DIR))/%,$<) $@ \
+	$(Q)mk/check-symbols $(call student_path,$<) $@ \
 	    $(if $(filter asan coverage,$(VARIANT)),--instrumented) || \
 	    { rm -f $@; exit 1; }
 
