@@ -185,12 +185,19 @@ include $(MK_FIRST) $(filter-out $(MK_FIRST) $(MK_LAST),$(sort $(wildcard mk/*.m
 .PHONY: all build run check test memcheck memcheck-run asan coverage bench clean
 all: build run
 
-# The kit's own tests are built and run with the reference only.
-ifeq ($(IMPL),solution)
-  RUN_TESTS = $(TESTS) $(KIT_TESTS)
-else
-  RUN_TESTS = $(TESTS)
-endif
+# The tests run in groups, one per lab (LABS, LAB_TESTS_lab from the
+# fragments) and the kit's own tests, which run with the reference only.
+# LAB=malloc (or vm) runs that lab's alone. A lab of which a submission
+# (IMPL=DIR) has no file is not tested: its skeleton's failures would bury
+# the result of the lab that was submitted.
+lab_submitted = $(filter-out $(IMPL_MISSING),$(filter $(1)/%,$(STUDENT_FILES)))
+RUN_LABS := $(or $(LAB),$(LABS))
+TEST_GROUPS := $(foreach l,$(RUN_LABS),$(if $(call lab_submitted,$(l)),$(addprefix $(l)=,$(LAB_TESTS_$(l))),$(l)=-)) \
+    $(addprefix tests=,$(filter-out $(foreach l,$(LABS),$(LAB_TESTS_$(l))),$(TESTS))) \
+    $(if $(and $(filter solution,$(IMPL)),$(if $(LAB),,yes)),$(addprefix kit=,$(KIT_TESTS)))
+RUN_TESTS := $(filter-out -,$(foreach g,$(TEST_GROUPS),$(lastword $(subst =, ,$(g)))))
+# What make memcheck runs besides the tests, per lab (MEMCHECK_MAIN_lab).
+MEMCHECK_MAIN := $(foreach l,$(RUN_LABS),$(if $(call lab_submitted,$(l)),$(MEMCHECK_MAIN_$(l))))
 
 build: $(PROGRAMS) $(if $(filter solution,$(IMPL)),$(KIT_TESTS))
 
@@ -199,11 +206,10 @@ build: $(PROGRAMS) $(if $(filter solution,$(IMPL)),$(KIT_TESTS))
 # Benchmarks print ratios measured in one run; each fragment adds its own.
 bench: $(BENCHES)
 
-# Runs every test binary, even after a failure; fails if any failed.
+# Runs every test binary, even after a failure, and ends with a line per
+# group (mk/run-tests); fails if any failed.
 test: $(RUN_TESTS)
-	@status=0; for t in $(RUN_TESTS); do \
-	    echo "== $$t"; $$t --short-filename $(CRITERION_FLAGS) || status=1; \
-	done; exit $$status
+	@mk/run-tests $(addprefix -f ,$(CRITERION_FLAGS)) $(TEST_GROUPS)
 
 check: build
 	@$(MAKE) --no-print-directory test
@@ -234,10 +240,9 @@ memcheck:
 
 memcheck-run:
 	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind && chmod 1777 $(B)/valgrind
-	@status=0; for t in $(RUN_TESTS); do \
-	    echo "== valgrind $$t"; $(VALGRIND) $$t --short-filename --jobs 2 || status=1; \
-	done; \
-	echo "== valgrind $(MEMCHECK_MAIN)"; $(VALGRIND) $(MEMCHECK_MAIN) >/dev/null || status=1; \
+	@status=0; mk/run-tests -w "$(VALGRIND)" -f '--jobs 2' $(TEST_GROUPS) || status=1; \
+	$(if $(MEMCHECK_MAIN),echo "== valgrind $(MEMCHECK_MAIN)"; \
+	    $(VALGRIND) $(MEMCHECK_MAIN) >/dev/null || status=1;) \
 	for f in $(B)/valgrind/*.log; do \
 	    if [ -s "$$f" ]; then cat "$$f"; status=1; fi; \
 	done; \
@@ -248,6 +253,17 @@ asan:
 	@$(MAKE) --no-print-directory VARIANT=asan build
 	@ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) --no-print-directory VARIANT=asan CRITERION_FLAGS=--jobs=1 test
+
+# make asan-malloc, memcheck-vm...: asan and memcheck for one lab, as
+# check-malloc and check-vm are check for one.
+define lab_targets
+.PHONY: asan-$(1) memcheck-$(1)
+asan-$(1):
+	@$$(MAKE) --no-print-directory LAB=$(1) asan
+memcheck-$(1):
+	@$$(MAKE) --no-print-directory LAB=$(1) memcheck
+endef
+$(foreach l,$(LABS),$(eval $(call lab_targets,$(l))))
 
 COV := $(BUILD)/coverage/$(IMPL_NAME)
 coverage:

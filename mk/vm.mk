@@ -27,6 +27,8 @@ $(VM_LIB): $(call fw_objs,$(VM_FW))
 # which share the public tests' helpers (vmtest.h).
 $(OBJ)/fw/tests/vm/%.o: CFLAGS += -Ihandout/tests/vm -DKIT_ROOT='"$(CURDIR)"'
 $(eval $(call test,test_vm,$(VM_FW) $(sort $(wildcard handout/tests/vm/*.c)),$(VM_STUDENT)))
+LABS += vm
+LAB_TESTS_vm += $(BIN)/test_vm
 $(eval $(call kittest,test_vm_kit,$(VM_FW) $(sort $(wildcard tests/vm/*.c)) handout/tests/vm/vmtest.c,$(VM_STUDENT)))
 
 $(eval $(call program,vmbench,$(VM_FW) handout/vm/vmbench.c,$(VM_STUDENT)))
@@ -51,4 +53,4 @@ bench-vm: $(BIN)/vmbench $(VM_LACKEY)
 # The vm lab's public tests alone: the unit tests, then the scenarios.
 .PHONY: check-vm
 check-vm: $(BIN)/test_vm $(BIN)/test_vmsh_scenarios
-	@status=0; for t in $^; do $$t --short-filename $(CRITERION_FLAGS) || status=1; done; exit $$status
+	@$(MAKE) --no-print-directory LAB=vm test

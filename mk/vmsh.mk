@@ -23,6 +23,7 @@ $(OBJ)/fw/tools/vmsh/%.o: CFLAGS += -Itools/vmsh -Igrader
 VMSH_TEST_FW := $(VM_FW) $(VMSH_CORE) tests/vmsh/vmshtest.c
 $(eval $(call kittest,test_vmsh,$(VMSH_TEST_FW) $(filter-out tests/vmsh/test_scenarios.c,$(sort $(wildcard tests/vmsh/test_*.c))),$(VM_STUDENT),$$(VMSH_LIBS)))
 $(eval $(call test,test_vmsh_scenarios,$(VMSH_TEST_FW) tests/vmsh/test_scenarios.c grader/transcript.c,$(VM_STUDENT),$$(VMSH_LIBS)))
+LAB_TESTS_vm += $(BIN)/test_vmsh_scenarios
 $(BIN)/test_vmsh $(BIN)/test_vmsh_scenarios: | $(BIN)/vmsh
 
 # vmsh-stuck: vmsh whose every TLB lookup loops forever, as a student's
