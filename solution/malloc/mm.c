@@ -404,10 +404,15 @@ void *mm_realloc(void *ptr, size_t size)
 
 /* --- The heap checker ------------------------------------------------- */
 
-/* complain - report one inconsistency found at block b. */
+/* complain - report one inconsistency found at block b, named by its
+ * offset into the heap (heap+0x30), as mdriver names places. */
 static void complain(const void *b, const char *what)
 {
-    fprintf(stderr, "mm_check_heap: block %p: %s\n", b, what);
+    const char *lo = mem_heap_lo(), *p = b;
+    if (p >= lo && p <= (const char *)mem_heap_hi() + 1)
+        fprintf(stderr, "mm_check_heap: block heap+0x%tx: %s\n", p - lo, what);
+    else
+        fprintf(stderr, "mm_check_heap: block %p (outside the heap): %s\n", b, what);
 }
 
 /* in_heap - whether [p, p + n) lies inside the heap. */

@@ -18,6 +18,7 @@
 #include <criterion/new/assert.h>
 #include <criterion/redirect.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,21 +48,68 @@ static void release_heap(void)
     mem_deinit();
 }
 
-/* assert_heap_ok - the checker finds the heap consistent. */
-static void assert_heap_ok(const char *when)
+/*
+ * The helpers below fail the test at the line of the test that called them
+ * (fail_at), not at a line of their own: a failure names the test's line,
+ * where the behaviour it checks is written. Addresses are printed as
+ * offsets into the heap (heap+0x30: mem_heap_lo() + 0x30), as mdriver
+ * prints them.
+ */
+#define HERE __FILE__, __LINE__
+
+__attribute__((format(printf, 3, 4)))
+static void fail_at(const char *file, int line, const char *fmt, ...)
 {
-    cr_assert(ne(int, mm_check_heap(), 0), "mm_check_heap found the heap inconsistent %s", when);
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    struct criterion_assert_stats failure = {
+        .message = msg, .passed = false, .line = (unsigned)line, .file = file,
+    };
+    criterion_send_assert(&failure);
+    criterion_abort_test();
+}
+
+/* at_heap - p as "heap+0x30" (or its address when outside the heap), into
+ * one of a few rotating buffers. */
+static const char *at_heap(const void *p)
+{
+    static char buf[4][48];
+    static int next;
+    char *out = buf[next++ % 4];
+    const char *lo = mem_heap_lo(), *c = p;
+    if (c >= lo && c <= (const char *)mem_heap_hi() + 1)
+        snprintf(out, sizeof buf[0], "heap+0x%tx", c - lo);
+    else
+        snprintf(out, sizeof buf[0], "%p (outside the heap)", p);
+    return out;
+}
+
+/* assert_heap_ok - the checker finds the heap consistent. */
+#define assert_heap_ok(when) heap_ok_at(HERE, (when))
+static void heap_ok_at(const char *file, int line, const char *when)
+{
+    if (!mm_check_heap())
+        fail_at(file, line, "mm_check_heap found the heap inconsistent %s", when);
 }
 
 /* assert_payload - p is a usable payload of n bytes: aligned, in the heap. */
-static void assert_payload(void *p, size_t n)
+#define assert_payload(p, n) payload_at(HERE, (p), (n))
+static void payload_at(const char *file, int line, void *p, size_t n)
 {
-    cr_assert(ne(ptr, p, NULL), "mm_malloc(%zu) returned NULL", n);
-    cr_assert(eq(u64, (uintptr_t)p % ALIGNMENT, 0), "payload %p of %zu bytes is not %d-aligned",
-              p, n, ALIGNMENT);
+    if (!p)
+        fail_at(file, line, "mm_malloc(%zu) returned NULL", n);
+    if ((uintptr_t)p % ALIGNMENT)
+        fail_at(file, line, "payload %s of %zu bytes is not %d-aligned", at_heap(p), n, ALIGNMENT);
     char *lo = mem_heap_lo(), *hi = mem_heap_hi();
-    cr_assert(ge(ptr, p, lo), "payload %p of %zu bytes starts below the heap", p, n);
-    cr_assert(le(ptr, (char *)p + n - 1, hi), "payload %p of %zu bytes ends past the heap", p, n);
+    if ((char *)p < lo)
+        fail_at(file, line, "payload %p of %zu bytes starts below the heap (%p)", p, n,
+                (void *)lo);
+    if ((char *)p + n - 1 > hi)
+        fail_at(file, line, "payload %s of %zu bytes ends past the heap (its last byte is %s)",
+                at_heap(p), n, at_heap(hi));
 }
 
 /* pattern - byte i of the contents written into payload number tag. */
@@ -78,21 +126,30 @@ static void fill(void *p, size_t n, unsigned tag)
 }
 
 /* assert_filled - the first n bytes of p still hold what fill(p, n, tag) wrote. */
-static void assert_filled(const void *p, size_t n, unsigned tag, const char *what)
+#define assert_filled(p, n, tag, what) filled_at(HERE, (p), (n), (tag), (what))
+static void filled_at(const char *file, int line, const void *p, size_t n, unsigned tag,
+                      const char *what)
 {
     const unsigned char *c = p;
     for (size_t i = 0; i < n; i++)
         if (c[i] != pattern(tag, i))
-            cr_assert(eq(u8, c[i], pattern(tag, i)), "%s: byte %zu of %zu of the payload at %p",
-                      what, i, n, p);
+            fail_at(file, line, "%s: byte %zu of %zu of the payload at %s is 0x%02x, was 0x%02x",
+                    what, i, n, at_heap(p), c[i], pattern(tag, i));
 }
 
 /* assert_free_block - b is a free block of size bytes, tags agreeing. */
-static void assert_free_block(block_t *b, size_t size, const char *what)
+#define assert_free_block(b, size, what) free_block_at(HERE, (b), (size), (what))
+static void free_block_at(const char *file, int line, block_t *b, size_t size, const char *what)
 {
-    cr_assert(eq(sz, block_allocated(b), 0), "%s: allocated bit of block %p", what, (void *)b);
-    cr_assert(eq(sz, block_size(b), size), "%s: size of block %p", what, (void *)b);
-    cr_assert(eq(sz, *block_end_tag(b), b->size), "%s: end tag of block %p", what, (void *)b);
+    if (block_allocated(b))
+        fail_at(file, line, "%s: block at %s has its allocated bit set (size word 0x%zx)", what,
+                at_heap(b), b->size);
+    if (block_size(b) != size)
+        fail_at(file, line, "%s: block at %s is %zu bytes, expected %zu", what, at_heap(b),
+                block_size(b), size);
+    if (*block_end_tag(b) != b->size)
+        fail_at(file, line, "%s: block at %s: size word 0x%zx, end tag 0x%zx", what, at_heap(b),
+                b->size, *block_end_tag(b));
 }
 
 /*
@@ -108,6 +165,33 @@ struct row {
     block_t *b[ROW];   /* blocks */
 };
 
+/* row_block - b as the reader knows it: "block Z (heap+0x98)", or where it
+ * is when it is none of the row's blocks. */
+static const char *row_block(const struct row *r, const void *b)
+{
+    static char buf[2][96];
+    static int next;
+    char *out = buf[next++ % 2];
+    for (int i = 0; i < ROW; i++)
+        if ((const void *)r->b[i] == b) {
+            snprintf(out, sizeof buf[0], "block %c (%s)", "WXYZV"[i], at_heap(b));
+            return out;
+        }
+    snprintf(out, sizeof buf[0], "%s, none of the blocks W X Y Z V", at_heap(b));
+    return out;
+}
+
+/* assert_next - block_next of the row's block i is its block j. */
+#define assert_next(r, i, j, what) next_at(HERE, (r), (i), (j), (what))
+static void next_at(const char *file, int line, const struct row *r, int i, int j,
+                    const char *what)
+{
+    block_t *n = block_next(r->b[i]);
+    if (n != r->b[j])
+        fail_at(file, line, "%s: block_next(block %c) is %s, expected %s", what, "WXYZV"[i],
+                row_block(r, n), row_block(r, r->b[j]));
+}
+
 /* Requests of different sizes, so merged sizes tell the blocks apart. */
 static const size_t mixed_sizes[ROW] = { 40, 72, 104, 136, 40 };
 /* Requests of one size, so the free blocks among them share a list. */
@@ -122,7 +206,8 @@ static const size_t equal_sizes[ROW] = { 104, 104, 104, 104, 104 };
  */
 #define ROW_ROUNDS 4
 
-static void find_row(struct row *r, const size_t sizes[ROW])
+#define find_row(r, sizes) find_row_at(HERE, (r), (sizes))
+static void find_row_at(const char *file, int line, struct row *r, const size_t sizes[ROW])
 {
     enum { M = ROW * ROW_ROUNDS };
     char *p[M];
@@ -130,7 +215,7 @@ static void find_row(struct row *r, const size_t sizes[ROW])
     for (int i = 0; i < M; i++) {
         n[i] = sizes[i % ROW];
         p[i] = mm_malloc(n[i]);
-        assert_payload(p[i], n[i]);
+        payload_at(file, line, p[i], n[i]);
     }
     for (int i = 1; i < M; i++)   /* insertion sort by address */
         for (int j = i; j > 0 && p[j] < p[j - 1]; j--) {
@@ -152,9 +237,8 @@ static void find_row(struct row *r, const size_t sizes[ROW])
         }
         return;
     }
-    cr_fatal("of %d blocks malloc'ed one after another on a fresh heap, no %d in a row "
-                   "are neighbours in the heap (block_next of one is the next one's block)",
-                   M, ROW);
+    fail_at(file, line, "of %d blocks malloc'ed one after another on a fresh heap, no %d in a "
+            "row are neighbours in the heap (block_next of one is the next one's block)", M, ROW);
 }
 
 /* --- 1. malloc -------------------------------------------------------- */
@@ -196,8 +280,8 @@ Test(mm_1_malloc, malloc_payloads_do_not_overlap)
         assert_payload(p[i], n[i]);
         for (int j = 0; j < i; j++)
             cr_assert(p[i] + n[i] <= p[j] || p[j] + n[j] <= p[i],
-                      "payload %d [%p, +%zu) overlaps payload %d [%p, +%zu)",
-                      i, (void *)p[i], n[i], j, (void *)p[j], n[j]);
+                      "payload %d [%s, +%zu) overlaps payload %d [%s, +%zu)",
+                      i, at_heap(p[i]), n[i], j, at_heap(p[j]), n[j]);
     }
 }
 
@@ -290,8 +374,8 @@ Test(mm_1_malloc, split_serves_small_request_from_large_free_block)
     void *q = mm_malloc(SPLIT_SMALL);
     assert_payload(q, SPLIT_SMALL);
     cr_assert(eq(sz, mem_heapsize(), before), "heap size after mm_malloc(256 KiB) with a free 1 MiB block");
-    cr_assert(in_region(r, q), "payload %p of 256 KiB lies outside the free 1 MiB block [%p, %p)",
-              q, (void *)r.lo, (void *)r.hi);
+    cr_assert(in_region(r, q), "payload %s of 256 KiB lies outside the free 1 MiB block [%s, %s)",
+              at_heap(q), at_heap(r.lo), at_heap(r.hi));
 }
 
 Test(mm_1_malloc, split_leaves_rest_of_block_free)
@@ -299,7 +383,8 @@ Test(mm_1_malloc, split_leaves_rest_of_block_free)
     struct region r = split_region();
     void *q = mm_malloc(SPLIT_SMALL);
     assert_payload(q, SPLIT_SMALL);
-    cr_assert(in_region(r, q), "payload %p of 256 KiB lies outside the free 1 MiB block", q);
+    cr_assert(in_region(r, q), "payload %s of 256 KiB lies outside the free 1 MiB block",
+              at_heap(q));
     assert_heap_ok("after mm_malloc(256 KiB)");
     /* The old free block is now the allocated block and one free block. */
     int allocated = 0, free = 0;
@@ -329,7 +414,8 @@ Test(mm_1_malloc, split_rest_serves_later_requests)
         void *q = mm_malloc(SPLIT_SMALL);
         assert_payload(q, SPLIT_SMALL);
         fill(q, SPLIT_SMALL, (unsigned)i);
-        cr_assert(in_region(r, q), "request %d of 256 KiB: payload %p outside the free 1 MiB block", i, q);
+        cr_assert(in_region(r, q), "request %d of 256 KiB: payload %s outside the free 1 MiB block",
+                  i, at_heap(q));
         cr_assert(eq(sz, mem_heapsize(), before), "heap size after request %d of 256 KiB", i);
     }
     assert_heap_ok("after three requests of 256 KiB");
@@ -382,12 +468,12 @@ Test(mm_2_free, coalesce_with_neither_neighbour_free)
     find_row(&r, mixed_sizes);
     size_t sy = block_size(r.b[Y]);
     mm_free(r.p[Y]);
-    assert_heap_ok("after freeing a block between allocated ones");
     assert_free_block(r.b[Y], sy, "the freed block");
-    cr_assert(eq(ptr, block_next(r.b[X]), r.b[Y]), "the block below keeps its place");
-    cr_assert(eq(ptr, block_next(r.b[Y]), r.b[Z]), "the block above keeps its place");
+    assert_next(&r, X, Y, "the block below keeps its place");
+    assert_next(&r, Y, Z, "the block above keeps its place");
     cr_assert(eq(sz, block_allocated(r.b[X]), 1), "the block below stays allocated");
     cr_assert(eq(sz, block_allocated(r.b[Z]), 1), "the block above stays allocated");
+    assert_heap_ok("after freeing a block between allocated ones");
 }
 
 Test(mm_2_free, coalesce_with_free_block_below)
@@ -397,9 +483,9 @@ Test(mm_2_free, coalesce_with_free_block_below)
     size_t sum = block_size(r.b[X]) + block_size(r.b[Y]);
     mm_free(r.p[X]);
     mm_free(r.p[Y]);
-    assert_heap_ok("after freeing a block above a free one");
     assert_free_block(r.b[X], sum, "the free block below merged with the freed one");
-    cr_assert(eq(ptr, block_next(r.b[X]), r.b[Z]), "the block after the merged one");
+    assert_next(&r, X, Z, "the block after the merged one");
+    assert_heap_ok("after freeing a block above a free one");
 }
 
 Test(mm_2_free, coalesce_with_free_block_above)
@@ -409,9 +495,9 @@ Test(mm_2_free, coalesce_with_free_block_above)
     size_t sum = block_size(r.b[Y]) + block_size(r.b[Z]);
     mm_free(r.p[Z]);
     mm_free(r.p[Y]);
-    assert_heap_ok("after freeing a block below a free one");
     assert_free_block(r.b[Y], sum, "the freed block merged with the free one above");
-    cr_assert(eq(ptr, block_next(r.b[Y]), r.b[V]), "the block after the merged one");
+    assert_next(&r, Y, V, "the block after the merged one");
+    assert_heap_ok("after freeing a block below a free one");
 }
 
 Test(mm_2_free, coalesce_with_free_blocks_on_both_sides)
@@ -422,9 +508,9 @@ Test(mm_2_free, coalesce_with_free_blocks_on_both_sides)
     mm_free(r.p[X]);
     mm_free(r.p[Z]);
     mm_free(r.p[Y]);
-    assert_heap_ok("after freeing a block between two free ones");
     assert_free_block(r.b[X], sum, "the three blocks merged into one");
-    cr_assert(eq(ptr, block_next(r.b[X]), r.b[V]), "the block after the merged one");
+    assert_next(&r, X, V, "the block after the merged one");
+    assert_heap_ok("after freeing a block between two free ones");
 }
 
 Test(mm_2_free, coalesced_blocks_serve_a_request_none_could_alone)
@@ -445,8 +531,8 @@ Test(mm_2_free, coalesced_blocks_serve_a_request_none_could_alone)
               "heap size after freeing three adjacent 256 KiB blocks and asking for 767 KiB");
     char *lo = (char *)r.b[X], *hi = (char *)r.b[V];
     cr_assert(q > lo && q < hi,
-              "payload %p of 767 KiB should lie where the three freed blocks were [%p, %p)",
-              (void *)q, (void *)lo, (void *)hi);
+              "payload %s of 767 KiB should lie where the three freed blocks were [%s, %s)",
+              at_heap(q), at_heap(lo), at_heap(hi));
 }
 
 Test(mm_2_free, freed_block_is_found_behind_many_free_blocks_too_small)
@@ -605,8 +691,8 @@ Test(mm_3_realloc, realloc_result_does_not_overlap_other_payloads)
         assert_payload(p[i], m);
         for (int j = 0; j < N; j++)
             cr_assert(j == i || p[i] + n[i] <= p[j] || p[j] + n[j] <= p[i],
-                      "round %d: payload %d [%p, +%zu) overlaps payload %d [%p, +%zu)",
-                      round, i, (void *)p[i], n[i], j, (void *)p[j], n[j]);
+                      "round %d: payload %d [%s, +%zu) overlaps payload %d [%s, +%zu)",
+                      round, i, at_heap(p[i]), n[i], j, at_heap(p[j]), n[j]);
     }
 }
 
@@ -702,20 +788,22 @@ Test(mm_5_check_heap, check_heap_rejects_adjacent_free_blocks)
     block_set_allocated(r.b[X], 1);
     mm_free(r.p[Y]);
     block_set_allocated(r.b[X], 0);
-    cr_assert(eq(ptr, block_next(r.b[X]), r.b[Y]), "the two free blocks are neighbours");
+    assert_next(&r, X, Y, "the two free blocks are neighbours");
     cr_assert(eq(sz, block_allocated(r.b[Y]), 0), "the block freed beside a hidden free block");
     cr_assert(eq(int, mm_check_heap(), 0), "two free blocks next to each other");
 }
 
 /* two_free_blocks - X and Z of r free, of one size, so on one list. */
-static void two_free_blocks(struct row *r)
+#define two_free_blocks(r) two_free_blocks_at(HERE, (r))
+static void two_free_blocks_at(const char *file, int line, struct row *r)
 {
-    find_row(r, equal_sizes);
+    find_row_at(file, line, r, equal_sizes);
     mm_free(r->p[X]);
     mm_free(r->p[Z]);
-    assert_heap_ok("before the corruption");
-    cr_assert(ne(ptr, block_next_free(r->b[X]), r->b[X]),
-              "two free blocks of the same size should share a free list");
+    heap_ok_at(file, line, "before the corruption");
+    if (block_next_free(r->b[X]) == r->b[X])
+        fail_at(file, line, "two free blocks of the same size should share a free list: "
+                "block_next_free(block X) is block X itself");
 }
 
 Test(mm_5_check_heap, check_heap_rejects_broken_next_link)
