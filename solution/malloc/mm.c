@@ -57,9 +57,9 @@
  * room above it, and then grows in place; the small blocks go to the high
  * ends of free blocks below it.
  *
- * Measured effect of each policy (mdriver --no-timing, the 23 shipped
- * traces; mean of util/bound per trace, 0.944 with all of them; each row
- * changes one policy back):
+ * Measured effect of each policy (mdriver --no-timing over the 23 traces
+ * shipped before gen-realloc-giant; mean of util/bound per trace, 0.944
+ * with all of them; each row changes one policy back):
  *
  *   policy changed                          mean   traces that move most
  *   no split by size (all at the low end)   0.884  binary-bal 94 -> 54,
