@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 #include "allocators.h"
 #include "channel.h"
@@ -253,6 +254,10 @@ int main(int argc, char **argv)
         .secret_fd = graded ? ch.fd : -1, .secret = graded ? ch.nonce : NULL,
         .secret_len = sizeof ch.nonce,
     };
+    /* Under Valgrind (make memcheck) a replay runs some 40 times slower; the
+     * deadline is there to stop a hang, so it grows by as much. */
+    if (RUNNING_ON_VALGRIND)
+        cfg.timeout *= 40;
     /* Without a reference, throughput is measured against the C library. */
     if (!cfg.who[WHO_REFERENCE] && rp.timing)
         cfg.who[WHO_LIBC] = &libc_allocator, rp.libc = true;

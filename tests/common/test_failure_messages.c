@@ -17,6 +17,10 @@
 #define KIT_ROOT "."
 #endif
 
+/* A make of its own: nothing of the make that runs this test (make memcheck
+ * exports VARIANT=memcheck, make check-malloc LAB=malloc...) leaks in. */
+#define CLEAN_ENV "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u LAB -u VARIANT -u IMPL -u BUILD "
+
 /* Building test_malloc from an empty build folder takes seconds. */
 TestSuite(failure_messages, .timeout = TIMEOUT(180));
 
@@ -75,7 +79,7 @@ Test(failure_messages, a_coalescing_test_fails_on_its_own_check_at_its_own_line)
     free(out);
     snprintf(cmd, sizeof cmd,
              "name=sub-sub-$(printf %%s %s/sub | cksum | cut -d' ' -f1); "
-             "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "
+             CLEAN_ENV
              "make --no-print-directory -s -C %s BUILD=%s/b IMPL=%s/sub "
              "%s/b/release/$name/bin/test_malloc >/dev/null && "
              /* Not this runner's environment: Criterion's worker processes

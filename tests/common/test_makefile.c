@@ -16,6 +16,10 @@
 #define KIT_ROOT "."
 #endif
 
+/* A make of its own: nothing of the make that runs this test (make memcheck
+ * exports VARIANT=memcheck, make check-malloc LAB=malloc...) leaks in. */
+#define CLEAN_ENV "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u LAB -u VARIANT -u IMPL -u BUILD "
+
 /* A build of one object from an empty build folder takes seconds. */
 TestSuite(makefile, .timeout = TIMEOUT(120));
 
@@ -51,7 +55,7 @@ Test(makefile, compiler_errors_name_the_students_file_not_the_builds_copy)
     free(out);
     snprintf(cmd, sizeof cmd,
              "name=sub-sub-$(printf %%s %s/sub | cksum | cut -d' ' -f1); "
-             "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "
+             CLEAN_ENV
              "make --no-print-directory -s -C %s BUILD=%s/b IMPL=%s/sub "
              "%s/b/release/$name/obj/impl/malloc/mm.o",
              dir, KIT_ROOT, dir, dir, dir);
@@ -71,7 +75,7 @@ Test(makefile, check_malloc_builds_mdriver_for_the_same_files)
     char *out;
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
-             "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "
+             CLEAN_ENV
              "make --no-print-directory -n -C %s BUILD=/tmp/makefile-dry-run check-malloc", KIT_ROOT);
     cr_assert(eq(int, shell(cmd, &out), 0), "%s", out);
     cr_expect(ne(ptr, strstr(out, "-o /tmp/makefile-dry-run/release/solution/bin/mdriver"), NULL),
@@ -171,7 +175,7 @@ Test(makefile, check_of_a_malloc_only_submission_does_not_run_the_vm_skeleton)
     cr_assert(ne(ptr, mkdtemp(dir), NULL));
     snprintf(cmd, sizeof cmd,
              "mkdir -p %s/sub/malloc && cp %s/solution/malloc/mm.c %s/solution/malloc/mminline.h "
-             "%s/sub/malloc && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "
+             "%s/sub/malloc && " CLEAN_ENV
              "make --no-print-directory -n -C %s BUILD=%s/b IMPL=%s/sub test | grep run-tests",
              dir, KIT_ROOT, KIT_ROOT, dir, KIT_ROOT, dir, dir);
     char *out;
@@ -189,7 +193,7 @@ Test(makefile, asan_and_memcheck_have_a_target_per_lab)
     for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
         char cmd[1024], *out;
         snprintf(cmd, sizeof cmd,
-                 "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "
+                 CLEAN_ENV
                  "make --no-print-directory -n -C %s BUILD=/tmp/makefile-dry-run %s", KIT_ROOT,
                  targets[i]);
         cr_assert(eq(int, shell(cmd, &out), 0), "make %s:\n%s", targets[i], out);
