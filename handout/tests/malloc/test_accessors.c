@@ -103,6 +103,17 @@ Test(accessors_1_size_word, block_size_of_free_block_is_its_size_word)
     cr_assert(eq(sz, block_size(b), 48), "size word %#zx", w[1]);
 }
 
+Test(accessors_1_size_word, block_size_keeps_every_bit_above_bit_0)
+{
+    /* Sizes are multiples of 8, not of 16: bit 3 is a size bit (40 = 0x28),
+     * and so is every bit from 3 up; only bit 0 is the allocated bit. */
+    size_t w[8] = { 0 };
+    block_t *b = put_block(w, 1, 40, 1);
+    cr_assert(eq(sz, block_size(b), 40), "size word %#zx", w[1]);
+    b->size = (size_t)0xfff9;
+    cr_assert(eq(sz, block_size(b), 0xfff8), "size word %#zx", b->size);
+}
+
 Test(accessors_1_size_word, block_size_keeps_bits_above_32)
 {
     size_t w[2] = { 0 };
