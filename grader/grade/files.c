@@ -1,6 +1,8 @@
 /*
  * files.c - reading, writing and copying whole files; folders (see files.h).
  */
+#define _GNU_SOURCE
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,17 @@ int file_write(const char *path, const char *data, size_t len)
     return fclose(f) == 0 && w == len ? 0 : -1;
 }
 
+int file_replace(const char *path, const char *data, size_t len)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (file_write(tmp, data, len) < 0 || rename(tmp, path) < 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 int file_copy(const char *from, const char *to)
 {
     size_t len;
@@ -59,4 +72,18 @@ void dir_make(const char *path)
         *s = '/';
     }
     mkdir(buf, 0755);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    (void)flag;
+    (void)f;
+    remove(path);
+    return 0;
+}
+
+void dir_remove(const char *path)
+{
+    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -131,7 +131,11 @@ typedef struct options {
     const char *json_path;       /* --json FILE (results.json) */
     const char *csv_path;        /* --csv FILE */
     bool autolab;                /* the Autolab line last on stdout */
+    bool json_dir;               /* json_path is a folder: STUDENT.json each */
     bool keep;                   /* keep the work folders */
+    const char *out;             /* --out DIR: the results folder (batch.h), or NULL */
+    bool force;                  /* --force: grade again what --out holds */
+    int jobs;                    /* submissions graded at once */
     bool labs[LAB_COUNT];        /* which labs to grade */
     bool color;
     int verbose;

@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "build.h"
+#include "files.h"
 #include "intake.h"
 #include "output.h"
 #include "parts.h"
@@ -51,6 +52,11 @@ static void usage(FILE *out)
           "                 FILE is a folder and gets one STUDENT.json each\n"
           "  --csv FILE     write one row per submission\n"
           "  --autolab      end stdout with Autolab's {\"scores\": ...} line\n"
+          "  -j, --jobs N   grade N submissions at once (default: the number of cores)\n"
+          "  -o, --out DIR  results folder: a report, results.json and CSV row per\n"
+          "                 student, summary.csv and summary.md; run again to go on\n"
+          "                 after a stop\n"
+          "  --force        with --out: grade again who the folder already holds\n"
           "  --work DIR     build and run in DIR (default: a new folder in /tmp)\n"
           "  --keep         keep the work folders\n"
           "  --plan FILE    the kit's build plan (default: the one of this build)\n"
@@ -58,59 +64,6 @@ static void usage(FILE *out)
           "  -h, --help     this message\n"
           "docs/grading.md is the TA's guide.\n",
           out);
-}
-
-/* One submission to grade: where it is, who it is. */
-typedef struct item {
-    char *source;
-    char *name;
-} item_t;
-
-typedef struct items {
-    item_t *v;
-    size_t n, cap;
-} items_t;
-
-static void items_add(items_t *l, const char *source, const char *name)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 16;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
-        if (!l->v)
-            abort();
-    }
-    l->v[l->n].source = strdup(source);
-    /* The student's name: the file's, without the archive's extension. */
-    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    char *n = strdup(base);
-    static const char *ext[] = { ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar", ".zip" };
-    size_t len = strlen(n);
-    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-        size_t e = strlen(ext[i]);
-        if (len > e && !strcasecmp(n + len - e, ext[i])) {
-            n[len - e] = '\0';
-            break;
-        }
-    }
-    while (strlen(n) > 1 && n[strlen(n) - 1] == '/')
-        n[strlen(n) - 1] = '\0';
-    /* Two submissions of one name (alice.zip, alice.tar.gz) keep both. */
-    for (unsigned k = 2;; k++) {
-        bool taken = false;
-        for (size_t i = 0; i < l->n && !taken; i++)
-            taken = !strcmp(l->v[i].name, n);
-        if (!taken)
-            break;
-        char *m;
-        if (asprintf(&m, "%s-%u", n, k) < 0)
-            abort();
-        if (k == 2)
-            fprintf(stderr, "grade: %s: another submission is named %s: this one is %s\n",
-                    source, n, m);
-        free(n);
-        n = m;
-    }
-    l->v[l->n++].name = n;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -181,6 +134,7 @@ static int expand(const char *path, const plan_t *p, items_t *l)
     return skipped ? -1 : 0;
 }
 
+/* grade_one - every stage for one submission. */
 static double now(void)
 {
     struct timespec ts;
@@ -188,21 +142,6 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-    (void)st;
-    (void)flag;
-    (void)f;
-    remove(path);
-    return 0;
-}
-
-static void rm_tree(const char *dir)
-{
-    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* grade_one - every stage for one submission. */
 static void grade_one(submission_t *s, const plan_t *p, const grade_policy_t *gp,
                       const options_t *o)
 {
@@ -239,7 +178,7 @@ static void grade_one(submission_t *s, const plan_t *p, const grade_policy_t *gp
 int main(int argc, char **argv)
 {
     enum { OPT_HIDDEN = 1000, OPT_LAB, OPT_JSON, OPT_CSV, OPT_AUTOLAB, OPT_WORK, OPT_KEEP,
-           OPT_PLAN, OPT_TRACES };
+           OPT_PLAN, OPT_TRACES, OPT_FORCE };
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
         { "hidden", required_argument, NULL, OPT_HIDDEN },
@@ -251,19 +190,40 @@ int main(int argc, char **argv)
         { "keep", no_argument, NULL, OPT_KEEP },
         { "plan", required_argument, NULL, OPT_PLAN },
         { "traces", required_argument, NULL, OPT_TRACES },
+        { "jobs", required_argument, NULL, 'j' },
+        { "out", required_argument, NULL, 'o' },
+        { "force", no_argument, NULL, OPT_FORCE },
         { 0 },
     };
-    options_t o = { .plan_path = GRADE_PLAN };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    options_t o = { .plan_path = GRADE_PLAN, .jobs = cores > 0 ? (int)cores : 1 };
     argv[0] = "grade";   /* getopt's messages name the program so */
     bool lab_given = false;
     int c;
-    while ((c = getopt_long(argc, argv, "P:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "P:j:o:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'P':
             o.policy_path = optarg;
             break;
         case 'v':
             o.verbose++;
+            break;
+        case 'j': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || j < 1 || j > 256) {
+                fprintf(stderr, "grade: -j %s: expected a number of submissions at once, "
+                        "1 to 256\n", optarg);
+                return 2;
+            }
+            o.jobs = (int)j;
+            break;
+        }
+        case 'o':
+            o.out = optarg;
+            break;
+        case OPT_FORCE:
+            o.force = true;
             break;
         case 'h':
             usage(stdout);
@@ -339,7 +299,7 @@ int main(int argc, char **argv)
     struct stat st;
     /* --json names a file, or a folder (made if need be) to get one
      * STUDENT.json each: with several submissions, or a name ending in /. */
-    bool json_dir = o.json_path &&
+    bool json_dir = o.json_dir = o.json_path &&
                     (items.n > 1 || o.json_path[strlen(o.json_path) - 1] == '/' ||
                      (stat(o.json_path, &st) == 0 && S_ISDIR(st.st_mode)));
     if (json_dir && status != 2) {
@@ -369,66 +329,14 @@ int main(int argc, char **argv)
      * that dies before it has read its input is an EPIPE, not grade's end. */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     signal(SIGPIPE, SIG_IGN);
-    FILE *csv = NULL;
-    if (status != 2 && o.csv_path && !(csv = fopen(o.csv_path, "w"))) {
-        fprintf(stderr, "grade: --csv %s: %s\n", o.csv_path, strerror(errno));
-        status = 2;
-    }
-    for (size_t i = 0; i < items.n && status != 2; i++) {
-        submission_t s = { 0 };
-        s.name = strdup(items.v[i].name);
-        s.source = strdup(items.v[i].source);
-        /* The work folder's name: the student's, in characters no tool minds. */
-        char safe[64];
-        snprintf(safe, sizeof safe, "%s", s.name);
-        for (char *c = safe; *c; c++)
-            if (!isalnum((unsigned char)*c) && *c != '.' && *c != '-' && *c != '_')
-                *c = '_';
-        if (asprintf(&s.work, "%s/%03zu-%s", work, i + 1, safe) < 0)
-            abort();
-        rm_tree(s.work);
-        mkdir(s.work, 0755);
-        grade_one(&s, &plan, &gp, &o);
-        if (s.unreadable)
-            status = 1;
-        output_report(stdout, &s, &o);
-        if (i + 1 < items.n)
-            fputc('\n', stdout);
-        fflush(stdout);
-        if (csv) {
-            if (i == 0)
-                output_csv_header(csv, &s);
-            output_csv_row(csv, &s);
-            fflush(csv);
-        }
-        if (o.json_path) {
-            char path[4096];
-            if (json_dir)
-                snprintf(path, sizeof path, "%s/%s.json", o.json_path, s.name);
-            else
-                snprintf(path, sizeof path, "%s", o.json_path);
-            if (output_gradescope(path, &s) < 0) {
-                fprintf(stderr, "grade: %s: %s\n", path, strerror(errno));
-                status = 1;
-            }
-        }
-        if (o.autolab)
-            output_autolab(stdout, &s);
-        if (!o.keep)
-            rm_tree(s.work);
-        submission_free(&s);
-    }
-    if (csv && fclose(csv) != 0) {
-        fprintf(stderr, "grade: --csv %s: %s\n", o.csv_path, strerror(errno));
-        status = 1;
+    if (status != 2) {
+        int r = batch_grade(&items, grade_one, &plan, &gp, &o, work);
+        if (r > status)
+            status = r;
     }
     if (status != 2 && !o.keep && !o.work)
-        rm_tree(work);
-    for (size_t i = 0; i < items.n; i++) {
-        free(items.v[i].source);
-        free(items.v[i].name);
-    }
-    free(items.v);
+        dir_remove(work);
+    items_free(&items);
     grade_policy_free(&gp);
     plan_free(&plan);
     return status;

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "files.h"
 #include "output.h"
 #include "plan.h"
 
@@ -115,6 +116,18 @@ void output_report(FILE *out, const submission_t *s, const options_t *o)
             o->color ? RESET : "");
 }
 
+const char *output_problem(const submission_t *s, char *buf, size_t n)
+{
+    const char *problem = "";
+    const lines_t *all[] = { &s->intake, &s->checks, &s->build };
+    for (size_t k = 0; k < 3 && !*problem; k++)
+        for (size_t i = 0; i < all[k]->n && !*problem; i++)
+            if (all[k]->v[i].bad)
+                problem = all[k]->v[i].text;
+    snprintf(buf, n, "%.*s", (int)strcspn(problem, "\n"), problem);
+    return buf;
+}
+
 /* part_output - a part's failures as text (malloc'd). */
 static char *part_output(const submission_t *s, size_t i)
 {
@@ -218,19 +231,16 @@ int output_gradescope(const char *path, const submission_t *s)
     if (s->perf_known)
         cJSON_AddNumberToObject(extra, "perfidx", s->perfidx);
     cJSON_AddNumberToObject(extra, "max_score", s->max_score);
+    cJSON_AddBoolToObject(extra, "unreadable", s->unreadable);
+    char first[256];
+    cJSON_AddStringToObject(extra, "problem", output_problem(s, first, sizeof first));
     char *json = cJSON_Print(doc);
     cJSON_Delete(doc);
     /* Written beside, then renamed: a reader never sees half a file. */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    int r = -1;
-    if (f && json) {
-        fprintf(f, "%s\n", json);
-        r = fclose(f) == 0 ? rename(tmp, path) : -1;
-    } else if (f) {
-        fclose(f);
-    }
+    char *whole = NULL;
+    int r = json && asprintf(&whole, "%s\n", json) >= 0 ? file_replace(path, whole, strlen(whole))
+                                                        : -1;
+    free(whole);
     cJSON_free(json);
     return r;
 }
@@ -310,17 +320,9 @@ void output_csv_row(FILE *out, const submission_t *s)
                                     len ? "; " : "", verdict_name((verdict_t)v), by[v]);
     fprintf(out, ",%u,", failed);
     csv_field(out, verdicts);
-    /* The first failure of the intake, checks and build: why a zero is one. */
-    const char *problem = "";
-    const lines_t *all[] = { &s->intake, &s->checks, &s->build };
-    for (size_t k = 0; k < 3 && !*problem; k++)
-        for (size_t i = 0; i < all[k]->n && !*problem; i++)
-            if (all[k]->v[i].bad)
-                problem = all[k]->v[i].text;
     char first[256];
-    snprintf(first, sizeof first, "%.*s", (int)strcspn(problem, "\n"), problem);
     fputc(',', out);
-    csv_field(out, first);
+    csv_field(out, output_problem(s, first, sizeof first));
     char sums[2048] = "";
     len = 0;
     for (size_t i = 0; i < s->nfiles && len < sizeof sums; i++)

@@ -22,4 +22,8 @@ void output_autolab(FILE *out, const submission_t *s);
 void output_csv_header(FILE *out, const submission_t *s);
 void output_csv_row(FILE *out, const submission_t *s);
 
+/* output_problem - the first failure of the intake, checks and build, its
+ * first line, in buf: why a zero is one ("" when there is none). */
+const char *output_problem(const submission_t *s, char *buf, size_t n);
+
 #endif

@@ -129,6 +129,8 @@ static int handler(void *user, const char *section, const char *name, const char
             set_seconds(l, name, value, &gp->scenario_timeout);
         else if (!strcmp(name, "compile_timeout"))
             set_seconds(l, name, value, &gp->compile_timeout);
+        else if (!strcmp(name, "submission_timeout"))
+            set_seconds(l, name, value, &gp->submission_timeout);
         else if (!strcmp(name, "output"))
             set_size(l, name, value, 1024, 1, &gp->output);
         else if (!strcmp(name, "memory"))
@@ -184,6 +186,7 @@ int grade_policy_load(grade_policy_t *gp, const char *kit_path, const char *cour
     gp->test_timeout = 120;
     gp->scenario_timeout = 20;
     gp->compile_timeout = 60;
+    gp->submission_timeout = 1800;
     gp->output = 256 << 10;
     gp->memory = (size_t)4 << 30;
     gp->processes = 64;

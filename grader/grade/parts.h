@@ -30,6 +30,7 @@ typedef struct grade_policy {
     double test_timeout;         /* seconds for one test program's run */
     double scenario_timeout;     /* seconds for one scenario */
     double compile_timeout;      /* seconds for one compiler run */
+    double submission_timeout;   /* seconds for a whole submission's grading */
     size_t output;               /* bytes of output one run may print */
     size_t memory;               /* address space of a graded program, bytes */
     unsigned processes;          /* processes of one run (as nobody) */

@@ -5,7 +5,6 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 
 #include <valgrind/valgrind.h>
 
+#include "files.h"
 #include "gradetest.h"
 
 #define HOSTILE KIT_ROOT "/tests/grade/hostile"
@@ -89,21 +89,12 @@ void gt_begin(gt_t *g, bool as_user)
     chmod(g->dir, 0777);
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-    (void)st;
-    (void)flag;
-    (void)f;
-    remove(path);
-    return 0;
-}
-
 void gt_done(gt_t *g)
 {
     cJSON_Delete(g->results);
     free(g->out);
     if (g->dir[0])
-        nftw(g->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+        dir_remove(g->dir);
     memset(g, 0, sizeof *g);
 }
 
@@ -208,6 +199,26 @@ const char *gt_vm_case(gt_t *g, const char *name, const char *file, const char *
     return sub;
 }
 
+pid_t gt_spawn(const gt_t *g, const char *const *argv, const char *out)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        if (g->as_user && (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0))
+            _exit(126);
+        /* A coverage build's counters are root's files: nobody's go aside. */
+        if (g->as_user)
+            setenv("GCOV_PREFIX", g->dir, 1);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
 static void grade_va(gt_t *g, const char *submission, const char *student, const char *policy,
                      va_list ap)
 {
@@ -232,21 +243,7 @@ static void grade_va(gt_t *g, const char *submission, const char *student, const
         argv[n++] = a;
     argv[n++] = submission;
     argv[n] = NULL;
-    fflush(stdout);
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        if (g->as_user && (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0))
-            _exit(126);
-        /* A coverage build's counters are root's files: nobody's go aside. */
-        if (g->as_user)
-            setenv("GCOV_PREFIX", g->dir, 1);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
+    pid_t pid = gt_spawn(g, argv, out);
     int st;
     waitpid(pid, &st, 0);
     g->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

@@ -7,6 +7,7 @@
 #define GRADETEST_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include <cjson/cJSON.h>
 
@@ -37,6 +38,10 @@ const char *gt_header_case(gt_t *g, const char *name);
  * fn, when not NULL, is the reference's function the case replaces (the
  * reference's is renamed honest_FN). */
 const char *gt_vm_case(gt_t *g, const char *name, const char *file, const char *fn);
+
+/* gt_spawn - start argv (argv[0] a path) with stdout and stderr into the
+ * file out, as nobody when g->as_user; its pid. */
+pid_t gt_spawn(const gt_t *g, const char *const *argv, const char *out);
 
 /* gt_grade - run grade on submission with extra arguments (NULL-ended),
  * the test policy and traces (policy: NULL for policy.ini); results.json
