@@ -56,6 +56,9 @@ static void usage(FILE *out)
             "  --json       print the run as one JSON document instead of the table\n"
             "  --name NAME  what to call the trace read from standard input (-f -)\n"
             "  --no-timing  check only; skip the throughput measurement\n"
+            "  --deadline SECS\n"
+            "               wall-clock seconds a replay may take, when fewer than the\n"
+            "               policy's timeout (grade sets it from the reference's time)\n"
             "  --no-fork    replay in mdriver's own process, checks only, no deadline:\n"
             "               for gdb (gdb --args mdriver --no-fork -f TRACE)\n"
             "  -h, --help   this message\n");
@@ -148,19 +151,21 @@ int main(int argc, char **argv)
      * before any child, or anything else, could see it. */
     channel_t ch;
     bool graded = channel_from_env(&ch) == 0;
-    enum { OPT_JSON = 1000, OPT_NO_TIMING, OPT_NO_FORK, OPT_NAME };
+    enum { OPT_JSON = 1000, OPT_NO_TIMING, OPT_NO_FORK, OPT_NAME, OPT_DEADLINE };
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
         { "json", no_argument, NULL, OPT_JSON },
         { "name", required_argument, NULL, OPT_NAME },
         { "no-timing", no_argument, NULL, OPT_NO_TIMING },
         { "no-fork", no_argument, NULL, OPT_NO_FORK },
+        { "deadline", required_argument, NULL, OPT_DEADLINE },
         { 0 },
     };
     paths_t paths = { 0 };
     int verbose = 0;
     bool grades = false, json = false, in_process = false, traces_given = false;
     const char *stdin_name = "stdin";
+    double deadline = 0;
     policy_t policy = policy_default();
     run_params_t rp = { .seed = 1, .timing = true, .policy = &policy };
     int c;
@@ -222,6 +227,15 @@ int main(int argc, char **argv)
             in_process = true;
             rp.timing = false;
             break;
+        case OPT_DEADLINE: {
+            char *end;
+            deadline = strtod(optarg, &end);
+            if (*end || !(deadline > 0)) {
+                fprintf(stderr, "mdriver: --deadline %s: expected seconds\n", optarg);
+                return 2;
+            }
+            break;
+        }
         default:
             usage(stderr);
             return 2;
@@ -254,6 +268,8 @@ int main(int argc, char **argv)
         .secret_fd = graded ? ch.fd : -1, .secret = graded ? ch.nonce : NULL,
         .secret_len = sizeof ch.nonce,
     };
+    if (deadline > 0 && deadline < cfg.timeout)
+        cfg.timeout = deadline;
     /* Under Valgrind (make memcheck) a replay runs some 40 times slower; the
      * deadline is there to stop a hang, so it grows by as much. */
     if (RUNNING_ON_VALGRIND)

@@ -216,6 +216,8 @@ int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
         }
         cJSON_AddNumberToObject(t, "weight", row->weight);
         cJSON_AddNumberToObject(t, "ops", (double)row->ops);
+        if (row->parsed && r->check_wall > 0)
+            cJSON_AddNumberToObject(t, "check_secs", r->check_wall);
         if (ok) {
             if (r->checked.peak_live) {
                 cJSON_AddNumberToObject(t, "util", util_of(row));

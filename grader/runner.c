@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct child_outcome {
     int signal;                   /* RUN_CRASH */
     int exit_code;                /* RUN_EXIT */
     double cpu;                   /* user + system seconds */
+    double wall;                  /* seconds from fork to its end */
     size_t maxrss;                /* bytes, the most the child had resident */
 } child_outcome_t;
 
@@ -255,7 +257,9 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
     }
     struct rusage ru;
     bool late;
+    double started = monotonic();
     int status = wait_deadline(pid, cfg->timeout, &ru, &late);
+    out.wall = monotonic() - started;
     sigprocmask(SIG_SETMASK, &old, NULL);
     out.cpu = cpu_seconds(&ru);
     out.maxrss = (size_t)ru.ru_maxrss * 1024;
@@ -363,6 +367,15 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* median - the median of the first n samples (n <= 32), left in order. */
+static double median(const double *samples, unsigned n)
+{
+    double v[32];
+    memcpy(v, samples, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /* timed_ok - whether a timing child of allocator w ended well and, for the
  * student's, returned the payloads of the checked run; if not, says why. */
 static bool timed_ok(const run_config_t *cfg, const child_outcome_t *out, const shared_t *sh,
@@ -394,7 +407,13 @@ static void time_all(const run_config_t *cfg, const trace_t *t, shared_t *sh,
             return;
         rep->reps[w] = sh->reps;
     }
-    for (unsigned r = 0; r < rounds; r++)
+    /* Rounds until every allocator's median moved by less than STABLE in
+     * the last one (at least MIN_ROUNDS), or the policy's rounds are done. */
+    enum { MIN_ROUNDS = 3 };
+    const double STABLE = 0.02;
+    double last[WHO_COUNT] = { 0 };
+    for (unsigned r = 0; r < rounds; r++) {
+        bool stable = r + 1 >= MIN_ROUNDS;
         for (int w = 0; w < WHO_COUNT; w++) {
             const allocator_t *a = cfg->who[w];
             if (!a)
@@ -403,13 +422,13 @@ static void time_all(const run_config_t *cfg, const trace_t *t, shared_t *sh,
             if (!timed_ok(cfg, &out, sh, t, w, rep))
                 return;
             samples[w][r] = out.cpu / rep->reps[w];
+            rep->secs[w] = median(samples[w], r + 1);
+            stable &= fabs(rep->secs[w] - last[w]) <= STABLE * rep->secs[w];
+            last[w] = rep->secs[w];
         }
-    for (int w = 0; w < WHO_COUNT; w++) {
-        if (!cfg->who[w])
-            continue;
-        qsort(samples[w], rounds, sizeof samples[w][0], cmp_double);
-        rep->secs[w] = rounds % 2 ? samples[w][rounds / 2]
-                                  : (samples[w][rounds / 2 - 1] + samples[w][rounds / 2]) / 2;
+        rep->rounds = r + 1;
+        if (stable)
+            break;
     }
 }
 
@@ -445,6 +464,7 @@ void run_trace(const run_config_t *cfg, const trace_t *t, trace_report_t *rep)
         return;
     }
     child_outcome_t out = run_child(cfg, cfg->who[WHO_STUDENT], t, JOB_CHECK, 0, sh);
+    rep->check_wall = out.wall;
     if (judge(cfg, &out, sh, t, who_name[WHO_STUDENT], rep)) {
         rep->checked = sh->result;
         if (!sh->result.valid) {

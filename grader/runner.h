@@ -63,6 +63,8 @@ typedef struct trace_report {
     int syscall;                 /* RUN_FORBIDDEN: the call's number */
     double secs[WHO_COUNT];      /* CPU seconds for one replay; 0 if not timed */
     unsigned reps[WHO_COUNT];
+    unsigned rounds;             /* timing rounds run: fewer than the policy's when stable */
+    double check_wall;           /* wall seconds of the checked replay */
 } trace_report_t;
 
 /* run_trace - check t against the student's allocator and, when the run is

@@ -94,6 +94,7 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 	  echo "lab = malloc"; \
 	  echo "objects ="; printf '  %s\n' $(call abs,$(GRADE_MDRIVER_OBJS)); \
 	  echo "libs = $(call pkglibs,libcjson inih libseccomp) -lm"; \
+	  echo "kit = $(abspath $(BIN)/mdriver)"; \
 	  echo "[program test_malloc]"; \
 	  echo "lab = malloc"; \
 	  echo "compile ="; printf '  %s\n' $(call abs,$(GRADE_TMALLOC_SRC)); \

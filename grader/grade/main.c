@@ -330,6 +330,7 @@ int main(int argc, char **argv)
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     signal(SIGPIPE, SIG_IGN);
     if (status != 2) {
+        runs_calibrate(&plan, &gp, &o);
         int r = batch_grade(&items, grade_one, &plan, &gp, &o, work);
         if (r > status)
             status = r;

@@ -131,6 +131,12 @@ static int handler(void *user, const char *section, const char *name, const char
             set_seconds(l, name, value, &gp->compile_timeout);
         else if (!strcmp(name, "submission_timeout"))
             set_seconds(l, name, value, &gp->submission_timeout);
+        else if (!strcmp(name, "test_deadline"))
+            set_seconds(l, name, value, &gp->test_deadline);
+        else if (!strcmp(name, "trace_deadline_multiple"))
+            set_seconds(l, name, value, &gp->deadline_multiple);
+        else if (!strcmp(name, "trace_deadline_floor"))
+            set_seconds(l, name, value, &gp->deadline_floor);
         else if (!strcmp(name, "output"))
             set_size(l, name, value, 1024, 1, &gp->output);
         else if (!strcmp(name, "memory"))
@@ -184,9 +190,12 @@ int grade_policy_load(grade_policy_t *gp, const char *kit_path, const char *cour
     memset(gp, 0, sizeof *gp);
     gp->mdriver = policy_default();
     gp->test_timeout = 120;
-    gp->scenario_timeout = 20;
+    gp->scenario_timeout = 5;
     gp->compile_timeout = 60;
     gp->submission_timeout = 1800;
+    gp->test_deadline = 2;
+    gp->deadline_multiple = 20;
+    gp->deadline_floor = 2;
     gp->output = 256 << 10;
     gp->memory = (size_t)4 << 30;
     gp->processes = 64;

@@ -31,6 +31,9 @@ typedef struct grade_policy {
     double scenario_timeout;     /* seconds for one scenario */
     double compile_timeout;      /* seconds for one compiler run */
     double submission_timeout;   /* seconds for a whole submission's grading */
+    double test_deadline;        /* seconds for one test */
+    double deadline_multiple;    /* a replay's deadline: this times the reference's */
+    double deadline_floor;       /* ... and at least this many seconds */
     size_t output;               /* bytes of output one run may print */
     size_t memory;               /* address space of a graded program, bytes */
     unsigned processes;          /* processes of one run (as nobody) */

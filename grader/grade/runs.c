@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <valgrind/valgrind.h>
 
 #include "files.h"
 #include "report.h"
@@ -212,6 +213,85 @@ static void trace_row(const cJSON *t, row_t *row)
     row->r.secs[WHO_REFERENCE] = num(secs, "reference");
 }
 
+/* The reference's checked replay of each trace, in seconds (runs_calibrate). */
+typedef struct ref_time {
+    char *path;
+    double secs;
+} ref_time_t;
+static ref_time_t *ref_times;
+static size_t nref_times;
+
+void runs_calibrate(const plan_t *p, const grade_policy_t *gp, const options_t *o)
+{
+    const char *kit = NULL;
+    for (size_t i = 0; i < p->nprograms; i++)
+        if (!strcmp(p->programs[i].name, "mdriver"))
+            kit = p->programs[i].kit;
+    if (!kit || !o->labs[LAB_MALLOC])
+        return;
+    glob_t pub, hid = { 0 };
+    list(o->traces ? o->traces : p->traces, ".rep", &pub);
+    if (o->hidden) {
+        char *h = xasprintf("%s/malloc", o->hidden);
+        list(h, ".rep", &hid);
+        free(h);
+    }
+    size_t n = pub.gl_pathc + hid.gl_pathc;
+    const char **argv = calloc(2 * n + 8, sizeof *argv);
+    size_t k = 0;
+    argv[k++] = kit;
+    argv[k++] = "--no-timing";
+    if (o->policy_path) {
+        argv[k++] = "-P";
+        argv[k++] = o->policy_path;
+    }
+    for (size_t i = 0; i < n; i++) {
+        argv[k++] = "-f";
+        argv[k++] = i < pub.gl_pathc ? pub.gl_pathv[i] : hid.gl_pathv[i - pub.gl_pathc];
+    }
+    /* The kit's own program on the kit's traces: the sandbox's limits,
+     * but the time of every trace's deadline. */
+    run_request_t rq = { .argv = argv, .cwd = ".", .as_self = true,
+                         .lim = limits(gp, gp->mdriver.timeout * (double)(n + 1)) };
+    run_result_t r;
+    run_confined(&rq, &r);
+    cJSON *doc = r.records == 1 ? cJSON_Parse(r.payload) : NULL;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "traces"))
+    {
+        const char *path = str(t, "path");
+        double secs = num(t, "check_secs");
+        if (!path || !(secs > 0))
+            continue;
+        ref_times = realloc(ref_times, (nref_times + 1) * sizeof *ref_times);
+        if (!ref_times)
+            abort();
+        ref_times[nref_times++] = (ref_time_t){ xstrdup(path), secs };
+    }
+    if (nref_times < n)
+        fprintf(stderr, "grade: the reference's replay of %zu of %zu traces could not be "
+                "timed (%s): those traces have the policy's timeout, %g s\n", n - nref_times, n,
+                r.how == RAN_FAILED ? r.error : "see the kit's mdriver", gp->mdriver.timeout);
+    cJSON_Delete(doc);
+    run_result_free(&r);
+    free(argv);
+    globfree(&pub);
+    globfree(&hid);
+}
+
+/* deadline - the seconds a replay of the trace at path may take. */
+static double deadline(const grade_policy_t *gp, const char *path)
+{
+    double d = gp->mdriver.timeout;
+    for (size_t i = 0; i < nref_times; i++)
+        if (!strcmp(ref_times[i].path, path)) {
+            double derived = gp->deadline_multiple * ref_times[i].secs;
+            d = derived < gp->deadline_floor ? gp->deadline_floor : derived;
+            break;
+        }
+    return d < gp->mdriver.timeout ? d : gp->mdriver.timeout;
+}
+
 /* one_trace - mdriver on one trace; the verdict into c, the row into row. */
 static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t *o,
                       const char *path, check_t *c, row_t *row, const char *dir)
@@ -235,9 +315,15 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
         argv[n++] = "policy.ini";
         argv[n] = NULL;
     }
+    char secs[32];
+    double d = deadline(gp, path);
+    snprintf(secs, sizeof secs, "%.3f", d);
+    argv[n++] = "--deadline";
+    argv[n++] = secs;
+    argv[n] = NULL;
     /* mdriver's children: one check, then a calibration and the rounds for
-     * the student and the reference, each with the policy's deadline. */
-    double wall = pol->timeout * (2 + 2.0 * (pol->rounds + 1)) + 10;
+     * the student and the reference, each with that deadline. */
+    double wall = d * (2 + 2.0 * (pol->rounds + 1)) + 10;
     run_request_t rq = { .argv = argv, .cwd = dir, .input = bytes, .input_len = len,
                          .lim = limits(gp, wall) };
     run_result_t r;
@@ -381,7 +467,12 @@ static void program_run(submission_t *s, const grade_policy_t *gp, enum lab lab,
                         const char *bin, const char *filter, bool hidden, const char *dir,
                         bool alone, bool *complete)
 {
-    const char *argv[] = { bin, "--jobs", "1", "--filter", filter, "--short-filename", NULL };
+    /* Each test's own deadline: the policy's, not its suite's (the
+     * reference's tests take milliseconds; a looping one costs this). */
+    char each[32];
+    snprintf(each, sizeof each, "%g", gp->test_deadline * (RUNNING_ON_VALGRIND ? 40 : 1));
+    const char *argv[] = { bin, "--jobs", "1", "--timeout", each, "--filter", filter,
+                           "--short-filename", NULL };
     run_request_t rq = { .argv = argv, .cwd = dir, .lim = limits(gp, gp->test_timeout) };
     run_result_t r;
     run_confined(&rq, &r);

@@ -21,6 +21,16 @@
 #include "parts.h"
 #include "plan.h"
 
+/*
+ * runs_calibrate - the reference's checked replay of every trace grade
+ * will replay (public and hidden), timed once for all the submissions of
+ * this run by the kit's own mdriver: a trace's deadline is then
+ * [sandbox] trace_deadline_multiple times it, at least
+ * trace_deadline_floor seconds and at most [limits] timeout. Without it
+ * (the kit's mdriver failed: said on stderr) the deadline is the timeout.
+ */
+void runs_calibrate(const plan_t *p, const grade_policy_t *gp, const options_t *o);
+
 void runs_traces(submission_t *s, const plan_t *p, const grade_policy_t *gp,
                  const options_t *o);
 void runs_tests(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum lab lab,

@@ -261,6 +261,26 @@ Test(batch, a_wedged_submission_is_stopped_and_the_others_go_on)
     gt_done(&g);
 }
 
+Test(batch, a_looping_allocator_is_stopped_at_a_multiple_of_the_references_time_and_the_test_deadline)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    hostile(&g, "loop", "stuck");
+    copy_of(&g, "handout", "other");   /* a class, not one packed folder */
+    cr_assert_eq(grade_class(&g, "policy-deadline.ini", NULL), 0, "%s", g.out);
+    result(&g, "stuck");
+    const char *msg = gt_message(&g, "trace random");
+    const char *after = strstr(msg, "still running after ");
+    cr_assert(after, "%s", msg);
+    double secs = strtod(after + strlen("still running after "), NULL);
+    cr_assert(secs >= 1 && secs < 30, "a deadline of %g s, not derived (timeout 30 s): %s", secs,
+              msg);
+    const char *test = "test mm_5_check_heap/check_heap_is_silent_on_good_heap";
+    cr_assert_str_eq(gt_verdict(&g, test), "timeout", "%s", g.out);
+    cr_assert(strstr(gt_message(&g, test), "after 1.0 s"), "%s", gt_message(&g, test));
+    gt_done(&g);
+}
+
 Test(batch, force_grades_again_what_the_folder_holds)
 {
     gt_t g;

@@ -387,3 +387,35 @@ Test(mdriver_cli, run_by_grade_sends_its_results_through_the_channel)
     cJSON_Delete(doc);
     run_free(&r);
 }
+
+Test(mdriver_cli, json_gives_the_time_of_each_checked_replay)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    run_t r = mdriver((const char *[]){ "--json", "--no-timing", "-f", good, NULL });
+    cr_expect(eq(int, r.status, 0), "stderr:\n%s", r.err);
+    cJSON *doc = cJSON_Parse(r.out);
+    cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "traces"), 0);
+    cJSON *secs = cJSON_GetObjectItemCaseSensitive(row, "check_secs");
+    cr_assert(cJSON_IsNumber(secs), "no check_secs:\n%s", r.out);
+    cr_expect(gt(dbl, secs->valuedouble, 0.0));
+    cr_expect(lt(dbl, secs->valuedouble, 20.0));
+    cJSON_Delete(doc);
+    run_free(&r);
+}
+
+Test(mdriver_cli, a_deadline_shorter_than_the_replay_ends_it_as_a_timeout)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    run_t r = mdriver((const char *[]){ "--deadline", "0.000001", "--no-timing", "-f", good, NULL });
+    cr_expect(eq(int, r.status, 1), "stdout:\n%s", r.out);
+    cr_expect(contains(r.out, "\ngood.rep               timeout "), "stdout:\n%s", r.out);
+    run_free(&r);
+}
+
+Test(mdriver_cli, a_deadline_must_be_seconds)
+{
+    run_t r = mdriver((const char *[]){ "--deadline", "soon", NULL });
+    cr_expect(eq(int, r.status, 2));
+    cr_expect(contains(r.err, "--deadline soon: expected seconds"), "stderr:\n%s", r.err);
+    run_free(&r);
+}
