@@ -29,6 +29,12 @@ $(eval $(call program,grade,$(GRADE_SRC) grader/policy.c grader/report.c grader/
     $(MALLOC_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
 $(BIN)/grade: | gradekit
 
+# bench-grade: what grading one submission costs (mk/bench-grade).
+.PHONY: bench-grade
+BENCHES += bench-grade
+bench-grade: $(BIN)/grade $(BIN)/mdriver
+	mk/bench-grade $(BIN)
+
 # The test hook (grader/testhook.c) goes into the graded test programs.
 GRADE_HOOK_FW := grader/testhook.c grader/sandbox.c grader/channel.c
 ALL_OBJS += $(call fw_objs,$(GRADE_HOOK_FW))

@@ -654,11 +654,13 @@ static bool compile(submission_t *s, const plan_t *p, const char *src, const cha
     free(out);
     if (!check_tu(s, shown, i_path))
         return false;
+    /* What is compiled is what was checked: the preprocessed file (its
+     * line markers name the student's file in every message). */
     compile_args(&a, p, s);
     arg(&a, "-c");
     arg(&a, "-o");
     arg(&a, obj);
-    arg(&a, src);
+    arg(&a, i_path);
     st = tool(a.v, cwd, &out);
     args_free(&a);
     if (st != 0)
@@ -715,8 +717,28 @@ static bool join(submission_t *s, const plan_t *p, enum lab lab, char objs[][409
     return st == 0;
 }
 
-static bool link_program(submission_t *s, const plan_t *p, const program_t *g,
-                         const char *student_obj, const char *extra_src_dir, const char *name)
+/* counted - whether the public test source path has a test that one of
+ * the patterns ("suite/test" globs) counts; a source none counts is not
+ * compiled (its tests would not be run). */
+static bool counted(const char *path, const char **patterns, size_t np)
+{
+    char *text = read_text(path);
+    bool any = text == NULL;   /* unreadable: the compiler says why */
+    for (const char *l = text; l && !any; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        char suite[128], test[128], name[260];
+        if (sscanf(l, "Test(%127[A-Za-z0-9_], %127[A-Za-z0-9_]", suite, test) != 2)
+            continue;
+        snprintf(name, sizeof name, "%s/%s", suite, test);
+        for (size_t i = 0; i < np && !any; i++)
+            any = fnmatch(patterns[i], name, 0) == 0;
+    }
+    free(text);
+    return any;
+}
+
+static bool link_program(submission_t *s, const plan_t *p, const grade_policy_t *gp,
+                         const program_t *g, const char *student_obj, const char *extra_src_dir,
+                         const char *name)
 {
     char objdir[4096], bin[4096];
     snprintf(objdir, sizeof objdir, "%s/obj/%s", s->work, name);
@@ -745,8 +767,12 @@ static bool link_program(submission_t *s, const plan_t *p, const program_t *g,
     char (*objs)[4096] = calloc(nsrcs ? nsrcs : 1, sizeof *objs);
     size_t nobj = 0;
     bool ok = true;
+    const char *patterns[64];
+    size_t np = parts_test_patterns(gp, g->lab, patterns, 64);
     for (size_t i = 0; i < nsrcs && ok; i++) {
         const char *shown = extra_src_dir ? "a hidden test" : srcs[i];
+        if (!extra_src_dir && !counted(srcs[i], patterns, np))
+            continue;
         ok = compile(s, p, srcs[i], shown, objdir, extra_src_dir != NULL, objs[nobj],
                      sizeof objs[nobj]);
         nobj++;
@@ -850,13 +876,13 @@ void build_lab(submission_t *s, const plan_t *p, const grade_policy_t *gp, enum 
         const char *pat[1];
         if (!strncmp(g->name, "test_", 5) && parts_test_patterns(gp, lab, pat, 1) == 0)
             continue;
-        built = link_program(s, p, g, joined, NULL, g->name) && built;
+        built = link_program(s, p, gp, g, joined, NULL, g->name) && built;
         if (hidden_tests && strncmp(g->name, "test_", 5) == 0) {
             char name[64];
             snprintf(name, sizeof name, "hidden_%s", lab_name[lab]);
             program_t h = *g;
             h.compile = (words_t){ 0 };
-            built = link_program(s, p, &h, joined, hidden_tests, name) && built;
+            built = link_program(s, p, gp, &h, joined, hidden_tests, name) && built;
         }
     }
     if (built)
