@@ -9,7 +9,8 @@
 #   make clean       remove build/
 #
 #   IMPL=solution    (default) the reference versions of the student-owned files
-#   IMPL=handout     the skeletons students start from
+#   IMPL=handout     the skeletons students start from (the default where
+#                    there is no solution/: in the students' handout)
 #   IMPL=DIR         a submission: DIR holds the files of handout/STUDENT_FILES
 #                    at the same relative paths
 #   V=1              show every command in full
@@ -23,7 +24,9 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
-IMPL ?= solution
+# The kit builds its reference by default; the students' handout (make
+# handout), which has no solution/, its skeletons.
+IMPL ?= $(if $(wildcard solution/.),solution,handout)
 VARIANT ?= release
 
 # --- Where the student-owned files come from -------------------------------
@@ -177,7 +180,9 @@ $(OBJ)/impl/%.o: $(IMPL_DIR)/%.c | $(DEPS_STAMP) $(STAGED)
 # grade comes last: its plan lists every other fragment's objects.
 MK_FIRST := mk/malloc.mk mk/mdriver.mk
 MK_LAST := mk/grade.mk
-include $(MK_FIRST) $(filter-out $(MK_FIRST) $(MK_LAST),$(sort $(wildcard mk/*.mk))) $(MK_LAST)
+# (The students' handout has no mk/grade.mk: hence the wildcard.)
+include $(MK_FIRST) $(filter-out $(MK_FIRST) $(MK_LAST),$(sort $(wildcard mk/*.mk))) \
+    $(wildcard $(MK_LAST))
 
 -include $(ALL_OBJS:.o=.d)
 

@@ -10,6 +10,9 @@ MDRIVER_FW := $(GRADER_LIB) grader/allocators.c grader/mdriver.c $(MALLOC_FW)
 REF_OBJ := $(OBJ)/ref/malloc/mm.o
 REF_RENAME := $(foreach f,mm_init mm_malloc mm_free mm_realloc mm_check_heap,-D$(f)=ref_$(f))
 
+# The students' handout has no reference: its mdriver measures throughput
+# against the C library instead (grader/allocators.c).
+ifneq ($(wildcard solution/malloc/mm.c),)
 $(OBJ)/fw/grader/%.o: CFLAGS += -Igrader -DMDRIVER_REFERENCE \
     -DMDRIVER_TRACEDIR='"$(CURDIR)/traces/malloc"'
 
@@ -20,6 +23,9 @@ $(REF_OBJ): solution/malloc/mm.c | $(DEPS_STAMP)
 	$(Q)$(CC) $(filter-out -I%,$(CFLAGS)) -Isolution/malloc -Ihandout/malloc -Ihandout/common \
 	    $(REF_RENAME) -c -o $@ $<
 ALL_OBJS += $(REF_OBJ)
+$(BIN)/mdriver: $(REF_OBJ)
+else
+$(OBJ)/fw/grader/%.o: CFLAGS += -Igrader -DMDRIVER_TRACEDIR='"$(CURDIR)/traces/malloc"'
+endif
 
 $(eval $(call program,mdriver,$(MDRIVER_FW),$(MALLOC_STUDENT),$$(GRADER_LIBS)))
-$(BIN)/mdriver: $(REF_OBJ)

@@ -40,7 +40,8 @@ $(MTRACE_VICTIMS): $(BIN)/mtrace-victim-%: $(OBJ)/plain/tests/tools/mtrace_victi
 	$(call say,LD,$@)
 	$(Q)$(CC) -o $@ $^ -pthread
 
-PROGRAMS += $(MTRACE_LIB) $(MTRACE_VICTIMS)
+# The victims are the kit's tests' programs (built with them, not by build).
+PROGRAMS += $(MTRACE_LIB)
 ALL_OBJS += $(MTRACE_LIB_OBJ) $(patsubst $(BIN)/mtrace-victim-%,$(OBJ)/plain/tests/tools/mtrace_victim_%.o,$(MTRACE_VICTIMS))
 
 $(eval $(call kittest,test_mtrace,tests/tools/test_mtrace.c $(MTRACE_CORE),,))

@@ -403,12 +403,24 @@ Test(mdriver_cli, json_gives_the_time_of_each_checked_replay)
     run_free(&r);
 }
 
+/* A replay of 400 000 operations (tens of milliseconds at least) and a
+ * deadline of one. */
 Test(mdriver_cli, a_deadline_shorter_than_the_replay_ends_it_as_a_timeout)
 {
-    const char *good = trace_file("good.rep", good_trace);
-    run_t r = mdriver((const char *[]){ "--deadline", "0.000001", "--no-timing", "-f", good, NULL });
+    enum { PAIRS = 200000 };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    fprintf(f, "20000 1 %d 1\n", 2 * PAIRS);
+    for (int i = 0; i < PAIRS; i++)
+        fprintf(f, "a 0 %d\nf 0\n", 16 + i % 1000);
+    fclose(f);
+    const char *long_trace = trace_file("long.rep", text);
+    free(text);
+    run_t r = mdriver((const char *[]){ "--deadline", "0.001", "--no-timing", "-f", long_trace,
+                                        NULL });
     cr_expect(eq(int, r.status, 1), "stdout:\n%s", r.out);
-    cr_expect(contains(r.out, "\ngood.rep               timeout "), "stdout:\n%s", r.out);
+    cr_expect(contains(r.out, "\nlong.rep               timeout "), "stdout:\n%s", r.out);
     run_free(&r);
 }
 

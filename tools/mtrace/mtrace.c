@@ -28,11 +28,15 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: mtrace [-l] [-n MAXOPS] [-p PID] [-x PROGRAM] [-k DIR] -o OUT.rep -- COMMAND [ARG...]\n"
-            "  runs COMMAND with " LIB_NAME " preloaded and writes the allocations of one\n"
-            "  of its processes (by default the one with the most records) to OUT.rep\n"
-            "  -l  list the processes        -n  keep the first MAXOPS operations\n"
-            "  -p  the process PID           -x  a process running PROGRAM\n"
-            "  -k  keep the logs in DIR (created; must hold no logs yet)\n");
+            "Runs COMMAND with " LIB_NAME " preloaded and writes the allocations of one\n"
+            "of its processes (by default the one with the most records) to OUT.rep.\n"
+            "  -o OUT.rep  write the trace to OUT.rep (required)\n"
+            "  -l          list the processes\n"
+            "  -n MAXOPS   keep the first MAXOPS operations\n"
+            "  -p PID      the process PID\n"
+            "  -x PROGRAM  a process running PROGRAM\n"
+            "  -k DIR      keep the logs in DIR (created; must hold no logs yet)\n"
+            "  -h          this help\n");
 }
 
 /* lib_path - LIB_NAME in the directory of this executable, into buf. */

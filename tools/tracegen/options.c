@@ -21,12 +21,16 @@
 void tg_usage(FILE *out)
 {
     fputs("usage: tracegen PATTERN [-s SEED] [-n OPS] [-o FILE] [--PARAM VALUE]...\n"
-          "       tracegen --list          the patterns and their parameters\n"
-          "       tracegen --check FILE... check traces against the format\n"
-          "       tracegen -h              this help\n"
-          "  -s SEED  seed of the generator (default 1); the same arguments give the same trace\n"
-          "  -n OPS   length of the trace in operations, at most (default 20000)\n"
-          "  -o FILE  write the trace to FILE instead of standard output\n", out);
+          "       tracegen --list\n"
+          "       tracegen --check FILE...\n"
+          "       tracegen -h\n"
+          "  -s SEED          seed of the generator (default 1); the same arguments\n"
+          "                   give the same trace\n"
+          "  -n OPS           length of the trace in operations, at most (default 20000)\n"
+          "  -o FILE          write the trace to FILE instead of standard output\n"
+          "  --list           the patterns and their parameters\n"
+          "  --check FILE...  check traces against the format\n"
+          "  -h, --help       this help\n", out);
 }
 
 /* refuse - print what is wrong and the usage to err; -1 for the caller. */
