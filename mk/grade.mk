@@ -29,6 +29,11 @@ $(eval $(call program,grade,$(GRADE_SRC) grader/policy.c grader/report.c grader/
     $(MALLOC_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
 $(BIN)/grade: | gradekit
 
+# grader: grade and what it builds submissions with, nothing else (what
+# the course platforms' packages build, mk/autograder.mk).
+.PHONY: grader
+grader: $(BIN)/grade
+
 # bench-grade: what grading one submission costs (mk/bench-grade).
 .PHONY: bench-grade
 BENCHES += bench-grade
@@ -126,7 +131,7 @@ $(GRADE_PLAN): Makefile mk/grade.mk mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.
 
 .PHONY: gradekit
 gradekit: $(GRADE_PLAN) $(GRADE_ALL_OBJS) $(call impl_objs,$(MALLOC_STUDENT) $(VM_STUDENT)) \
-          $(BIN)/test_malloc $(BIN)/test_vm
+          $(BIN)/test_malloc $(BIN)/test_vm $(BIN)/mdriver
 else
 .PHONY: gradekit
 gradekit:
