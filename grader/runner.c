@@ -406,13 +406,20 @@ static void time_all(const run_config_t *cfg, const trace_t *t, shared_t *sh,
         if (!timed_ok(cfg, &out, sh, t, w, rep))
             return;
         rep->reps[w] = sh->reps;
+        /* The calibration is a round like the others: a fresh process
+         * replaying the trace reps times. */
+        samples[w][0] = out.cpu / sh->reps;
     }
     /* Rounds until every allocator's median moved by less than STABLE in
      * the last one (at least MIN_ROUNDS), or the policy's rounds are done. */
     enum { MIN_ROUNDS = 3 };
     const double STABLE = 0.02;
     double last[WHO_COUNT] = { 0 };
-    for (unsigned r = 0; r < rounds; r++) {
+    for (int w = 0; w < WHO_COUNT; w++)
+        if (cfg->who[w])
+            last[w] = rep->secs[w] = samples[w][0];
+    rep->rounds = 1;
+    for (unsigned r = 1; r < rounds; r++) {
         bool stable = r + 1 >= MIN_ROUNDS;
         for (int w = 0; w < WHO_COUNT; w++) {
             const allocator_t *a = cfg->who[w];

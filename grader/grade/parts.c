@@ -193,9 +193,9 @@ int grade_policy_load(grade_policy_t *gp, const char *kit_path, const char *cour
     gp->scenario_timeout = 5;
     gp->compile_timeout = 60;
     gp->submission_timeout = 1800;
-    gp->test_deadline = 2;
+    gp->test_deadline = 1;
     gp->deadline_multiple = 20;
-    gp->deadline_floor = 2;
+    gp->deadline_floor = 1;
     gp->output = 256 << 10;
     gp->memory = (size_t)4 << 30;
     gp->processes = 64;
