@@ -16,6 +16,7 @@
 
 #include "allocators.h"
 #include "channel.h"
+#include "installed.h"
 #include "memlib_driver.h"
 #include "policy.h"
 #include "report.h"
@@ -247,7 +248,10 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    char installed[4096];
     if (!traces_given && add_dir(&paths, "traces/malloc") < 0 &&
+        (installed_path("share/memlabs/traces/malloc", installed, sizeof installed) < 0 ||
+         add_dir(&paths, installed) < 0) &&
         add_dir(&paths, MDRIVER_TRACEDIR) < 0) {
         fprintf(stderr, "mdriver: no traces: give -f FILE or -t DIR\n");
         return 2;

@@ -25,7 +25,7 @@ GRADE_SRC := $(sort $(wildcard grader/grade/*.c))
 $(OBJ)/fw/grader/grade/%.o: CFLAGS += -Igrader -Igrader/grade -DGRADE_PLAN='"$(abspath $(GRADE_PLAN))"'
 $(eval $(call program,grade,$(GRADE_SRC) grader/policy.c grader/report.c grader/runner.c \
     grader/replay.c grader/ranges.c grader/trace.c grader/sandbox.c grader/channel.c \
-    grader/transcript.c \
+    grader/transcript.c grader/installed.c \
     $(MALLOC_FW),,$$(GRADER_LIBS) $$(call pkglibs,nettle libarchive)))
 $(BIN)/grade: | gradekit
 

@@ -6,7 +6,7 @@
 GRADER_LIB := grader/trace.c grader/ranges.c grader/replay.c grader/runner.c \
               grader/policy.c grader/report.c grader/sandbox.c grader/channel.c
 GRADER_LIBS = $(call pkglibs,libcjson inih libseccomp) -lm
-MDRIVER_FW := $(GRADER_LIB) grader/allocators.c grader/mdriver.c $(MALLOC_FW)
+MDRIVER_FW := $(GRADER_LIB) grader/allocators.c grader/installed.c grader/mdriver.c $(MALLOC_FW)
 REF_OBJ := $(OBJ)/ref/malloc/mm.o
 REF_RENAME := $(foreach f,mm_init mm_malloc mm_free mm_realloc mm_check_heap,-D$(f)=ref_$(f))
 

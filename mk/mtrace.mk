@@ -11,7 +11,7 @@ MTRACE_CORE := tools/mtrace/convert.c tools/mtrace/logfile.c tools/mtrace/option
 $(OBJ)/fw/tools/mtrace/%.o: CFLAGS += -Igrader
 
 $(eval $(call program,mtrace-rep,tools/mtrace/mtrace_rep.c $(MTRACE_CORE),,))
-$(eval $(call program,mtrace,tools/mtrace/mtrace.c $(MTRACE_CORE),,))
+$(eval $(call program,mtrace,tools/mtrace/mtrace.c grader/installed.c $(MTRACE_CORE),,))
 
 # The recorder and the test victims run inside other programs' processes,
 # which cannot host a sanitizer runtime (it must be loaded first) or gcov's

@@ -23,6 +23,7 @@
 #include "batch.h"
 #include "build.h"
 #include "files.h"
+#include "installed.h"
 #include "intake.h"
 #include "output.h"
 #include "parts.h"
@@ -196,7 +197,13 @@ int main(int argc, char **argv)
         { 0 },
     };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    options_t o = { .plan_path = GRADE_PLAN, .jobs = cores > 0 ? (int)cores : 1 };
+    /* Installed (mk/install.mk), grade's kit is beside it; else the build's. */
+    static char installed[4096];
+    options_t o = { .plan_path = installed_path("share/memlabs/kit/gradekit/plan.ini", installed,
+                                                sizeof installed) == 0
+                                     ? installed
+                                     : GRADE_PLAN,
+                    .jobs = cores > 0 ? (int)cores : 1 };
     argv[0] = "grade";   /* getopt's messages name the program so */
     bool lab_given = false;
     int c;

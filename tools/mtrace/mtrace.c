@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "convert.h"
+#include "installed.h"
 #include "mtlog.h"
 #include "options.h"
 
@@ -54,6 +55,12 @@ static int lib_path(char *buf, size_t cap)
         return -1;
     }
     strcpy(slash, "/" LIB_NAME);
+    /* Installed, it is in PREFIX/lib/memlabs. */
+    char installed[4096];
+    if (access(buf, R_OK) != 0 &&
+        installed_path("lib/memlabs/" LIB_NAME, installed, sizeof installed) == 0 &&
+        strlen(installed) < cap)
+        strcpy(buf, installed);
     if (access(buf, R_OK) != 0) {
         fprintf(stderr, "mtrace: %s: cannot read: %s (build it with make)\n", buf, strerror(errno));
         return -1;
