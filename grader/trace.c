@@ -10,7 +10,9 @@
  *
  * One table, trace_life_t, follows the IDs for the builder, for the lenient
  * reader and for the classic check. They differ only in the rules an op
- * must meet before life_set applies it.
+ * must meet before life_set applies it, and in where the entries of IDs
+ * are: indexed by ID for the builder and the classic check, whose IDs run
+ * from 0 without gaps, in a hash table for the lenient reader (id_map_t).
  */
 #include <assert.h>
 #include <errno.h>
@@ -104,6 +106,65 @@ static void life_set(trace_life_t *l, trace_id_t *e, enum trace_id_state state, 
     e->state = state;
     if (l->live_bytes > l->peak_bytes)
         l->peak_bytes = l->live_bytes;
+}
+
+/*
+ * The lenient reader's IDs. A header may allow TRACE_MAX_IDS of them and a
+ * trace use a few, anywhere below: a table indexed by ID would take memory
+ * for every ID up to the highest used (gigabytes for a two-line file). So
+ * the lenient reader keeps the entries of the IDs it meets in a hash
+ * table, in memory for those alone.
+ */
+typedef struct id_slot {
+    uint32_t key;          /* the ID + 1; 0: an empty slot */
+    trace_id_t e;
+} id_slot_t;
+
+typedef struct id_map {
+    id_slot_t *slot;
+    size_t cap, n;         /* cap a power of two (or 0), n at most cap / 2 */
+} id_map_t;
+
+/* map_find - the slot of id among cap slots: its own, or the empty one
+ * where it goes. */
+static id_slot_t *map_find(id_slot_t *slot, size_t cap, uint32_t id)
+{
+    size_t i = (size_t)((id * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+    while (slot[i].key && slot[i].key != id + 1)
+        i = (i + 1) & (cap - 1);
+    return &slot[i];
+}
+
+static bool map_grow(id_map_t *m)
+{
+    size_t cap = m->cap ? 2 * m->cap : 1024;
+    id_slot_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return false;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slot[i].key)
+            *map_find(slot, cap, m->slot[i].key - 1) = m->slot[i];
+    free(m->slot);
+    m->slot = slot;
+    m->cap = cap;
+    return true;
+}
+
+/* map_at - id's entry, a new one unused; NULL when memory ran out. The
+ * entry moves when a later ID is added. */
+static trace_id_t *map_at(id_map_t *m, uint32_t id)
+{
+    id_slot_t *s = m->cap ? map_find(m->slot, m->cap, id) : NULL;
+    if (s && s->key)
+        return &s->e;
+    if (2 * (m->n + 1) > m->cap) {
+        if (!map_grow(m))
+            return NULL;
+        s = map_find(m->slot, m->cap, id);
+    }
+    s->key = id + 1;
+    m->n++;
+    return &s->e;
 }
 
 /* --- The trace ------------------------------------------------------------ */
@@ -231,7 +292,8 @@ typedef struct reader {
     unsigned header_line[4];
     bool header_ok;        /* the header was read and accepted */
     unsigned rules;        /* classic: TRACE_SIZES_ANY or not */
-    trace_life_t life;     /* lenient: the IDs so far */
+    id_map_t ids;          /* lenient: the IDs so far ... */
+    trace_life_t life;     /* ... and what is live (life.id unused) */
     trace_t *t;
 } reader_t;
 
@@ -269,7 +331,7 @@ static int read_done(reader_t *r, const char *path)
 {
     trace_t *t = r->t;
     report_rest(&r->report);
-    free(r->life.id);
+    free(r->ids.slot);
     if (r->report.count) {
         trace_free(t);
         return r->report.count;
@@ -364,8 +426,8 @@ static int parse_size(reader_t *r, const char *w, size_t *size)
 static void add_op(reader_t *r, trace_op_t op)
 {
     trace_id_t *e = NULL;
-    if (op.id != TRACE_NO_ID && !(e = life_at(&r->life, op.id))) {
-        complain(&r->report, r->line, "out of memory for %u IDs", op.id + 1);
+    if (op.id != TRACE_NO_ID && !(e = map_at(&r->ids, op.id))) {
+        complain(&r->report, r->line, "out of memory for %zu IDs", r->ids.n + 1);
         return;
     }
     switch (op.kind) {

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,8 +361,13 @@ static void print_report(const char *dir, const char *key, const options_t *o, b
 static void progress(const items_t *items, const result_t *r, size_t done, size_t failed,
                      double spent, size_t graded_here, unsigned jobs, bool tty)
 {
-    if (!tty)
+    /* Redrawn when a student is done, else once a second. */
+    static double drawn;
+    static size_t drawn_done = SIZE_MAX;
+    if (!tty || (done == drawn_done && now() - drawn < 1))
         return;
+    drawn = now();
+    drawn_done = done;
     size_t left = items->n - done;
     fprintf(stderr, "\r\033[Kgrade: %zu/%zu graded, %zu failed", done, items->n, failed);
     if (graded_here && left) {

@@ -21,8 +21,7 @@ struct checker {
     FILE *out;
     unsigned problems;
     uint32_t *maps;         /* leaf entries found mapping each frame */
-    uint32_t *private_maps; /* ... of which from MAP_PRIVATE regions */
-    uint32_t *writable;     /* ... of which writable */
+    uint32_t *private_writable; /* ... of which writable, from MAP_PRIVATE regions */
     uint32_t *table_refs;   /* entries found pointing at each table frame */
     uint32_t *swap_refs;    /* swap entries found naming each slot */
     struct proc *proc;      /* the process being visited */
@@ -201,10 +200,8 @@ static void check_leaf(struct checker *c, vaddr_t va, pte_t e)
         problem(c, "pid %d va %#" PRIx64 ": maps a page of the wrong file or offset",
                 pid, va);
     c->maps[f]++;
-    if (v && !vma_shared(v))
-        c->private_maps[f]++;
-    if (e & PTE_W)
-        c->writable[f]++;
+    if ((!v || !vma_shared(v)) && (e & PTE_W))
+        c->private_writable[f]++;
 }
 
 /* Checks entry e of the table at level, which covers va; returns whether
@@ -361,10 +358,14 @@ static void check_frames(struct checker *c)
         if (!fr->free && fr->refcount == 0)
             problem(c, "frame %" PRIu32 ": a %s page nothing maps, not on the free list",
                     f, frame_use_name(fr->use));
-        if (c->writable[f] && c->maps[f] > 1 && c->private_maps[f])
-            problem(c, "frame %" PRIu32 ": mapped writable but shared by %" PRIu32
-                    " entries, %" PRIu32 " of them private (copy-on-write broken)",
-                    f, c->maps[f], c->private_maps[f]);
+        /* A write through a private entry must be its process's alone. A
+         * shared entry may write a frame a private one maps too: that is a
+         * file page the private region has not copied yet, and it sees the
+         * write, as the lab's MAP_PRIVATE does. */
+        if (c->private_writable[f] && c->maps[f] > 1)
+            problem(c, "frame %" PRIu32 ": mapped by %" PRIu32 " entries, writable "
+                    "through %" PRIu32 " in private regions (copy-on-write broken)",
+                    f, c->maps[f], c->private_writable[f]);
         if (fr->use == FRAME_FILE) {
             struct disk_file *df = disk_file(m, fr->file);
             if (!df || fr->index >= df->npages || df->cache[fr->index] != f)
@@ -500,11 +501,10 @@ unsigned vm_check(struct machine *m, FILE *out)
     struct checker c = { .m = m, .out = out };
     unsigned n = m->cfg.frames;
     c.maps = calloc(n, sizeof *c.maps);
-    c.private_maps = calloc(n, sizeof *c.private_maps);
-    c.writable = calloc(n, sizeof *c.writable);
+    c.private_writable = calloc(n, sizeof *c.private_writable);
     c.table_refs = calloc(n, sizeof *c.table_refs);
     c.swap_refs = calloc(m->disk.nslots + 1, sizeof *c.swap_refs);
-    if (c.maps && c.private_maps && c.writable && c.table_refs && c.swap_refs) {
+    if (c.maps && c.private_writable && c.table_refs && c.swap_refs) {
         check_free_list(&c);
         check_procs(&c);
         check_frames(&c);
@@ -515,8 +515,7 @@ unsigned vm_check(struct machine *m, FILE *out)
         problem(&c, "host out of memory");
     }
     free(c.maps);
-    free(c.private_maps);
-    free(c.writable);
+    free(c.private_writable);
     free(c.table_refs);
     free(c.swap_refs);
     return c.problems;

@@ -12,9 +12,11 @@
  *     grants no more than the region allows, and maps an anonymous or file
  *     frame that is not free; refcounts equal mapping counts and reverse
  *     maps list exactly the entries that map each frame;
- *   - copy-on-write: no entry has both PTE_W and PTE_COW, and a frame that
- *     is mapped writable is mapped by one entry, or only by MAP_SHARED
- *     regions; a file frame is writable only through MAP_SHARED regions;
+ *   - copy-on-write: no entry has both PTE_W and PTE_COW, an entry of a
+ *     MAP_PRIVATE region is writable only when it alone maps its frame
+ *     (a MAP_SHARED one may write a file page that private regions map
+ *     too, not copied yet), and a file frame is writable only through
+ *     MAP_SHARED regions;
  *   - swap: every swap entry names a slot, and each slot's count equals its
  *     swap entries plus its caching frame;
  *   - the page cache and the swap cache agree with the frames' identities;

@@ -392,6 +392,11 @@ int64_t replace_run(struct replay *r, int policy, unsigned frames,
 {
     if (frames == 0 || policy < 0 || policy >= REPLACE_NPOLICIES)
         return -EINVAL;
+    /* Frames past the pages used are never filled, and every policy faults
+     * once per page with them: memory for the pages is memory enough (vmsh
+     * takes --frames up to 2^32 - 1). */
+    if (frames > r->npages)
+        frames = r->npages ? r->npages : 1;
     struct mem mm;
     int64_t faults = -ENOMEM;
     if (mem_init(&mm, r, frames) == 0) {

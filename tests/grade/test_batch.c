@@ -281,6 +281,28 @@ Test(batch, a_looping_allocator_is_stopped_at_a_multiple_of_the_references_time_
     gt_done(&g);
 }
 
+/* On a terminal (script(1) gives grade one), a line that is rewritten. */
+Test(batch, on_a_terminal_a_progress_line_says_how_many_are_done_and_who_is_graded)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    copy_of(&g, "handout", "a");
+    copy_of(&g, "handout", "b");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "script -qec '%s/grade --lab malloc --work %s/work -P "
+             "%s/tests/grade/policy.ini --traces %s/tests/grade/traces -j 1 -o %s/out %s/subs' "
+             "/dev/null >%s/grade.out 2>&1 </dev/null", GRADE_BIN, g.dir, KIT_ROOT, KIT_ROOT,
+             g.dir, g.dir, g.dir);
+    cr_assert_eq(WEXITSTATUS(system(cmd)), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s/grade.out", g.dir);
+    char *out = file_read(cmd, NULL);
+    cr_assert(strstr(out, "\r\033[Kgrade: 0/2 graded, 0 failed (grading a)"), "%s", out);
+    cr_assert(strstr(out, "\r\033[Kgrade: 1/2 graded, 0 failed, about "), "%s", out);
+    cr_assert(strstr(out, "2 of 2 submissions graded"), "%s", out);
+    free(out);
+    gt_done(&g);
+}
+
 Test(batch, force_grades_again_what_the_folder_holds)
 {
     gt_t g;

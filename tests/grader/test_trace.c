@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "grader_test.h"
 
@@ -224,6 +225,45 @@ Test(trace_read, realloc_to_zero_of_an_unallocated_id_is_rejected)
 {
     expect_errors("20000 1 1 1\nr 0 0\n", 1,
                   "test.rep:2: r 0 0: ID 0 is not allocated, nothing to free\n");
+}
+
+Test(trace_read, a_high_id_takes_memory_for_the_ids_used_not_for_every_id_below)
+{
+    /* A table of every ID up to 2^24 - 1 would be 256 MiB, for a trace of
+     * three lines. A low ID first, so that what reading costs the first
+     * time (under Valgrind, its translations) is not counted. */
+    trace_t t = trace_of("0 16777216 2 1\na 1 16\nf 1\n");
+    trace_free(&t);
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    t = trace_of("0 16777216 2 1\na 16777215 16\nf 16777215\n");
+    getrusage(RUSAGE_SELF, &after);
+    long grown = after.ru_maxrss - before.ru_maxrss;
+    cr_expect(lt(long, grown, 64 << 10), "reading made the peak %ld KiB higher", grown);
+    cr_expect(eq(u32, t.ops[0].id, 16777215));
+    trace_free(&t);
+}
+
+Test(trace_read, many_scattered_ids_keep_their_own_lives)
+{
+    /* A thousand IDs far apart, freed in the reverse order: every free
+     * finds its ID live, and a second round of frees finds each freed. */
+    static char text[65536];
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, sizeof text - n, "0 268435456 2000 1\n");
+    for (unsigned i = 0; i < 1000; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "a %u %u\n", i * 268435u, i + 1);
+    for (unsigned i = 1000; i-- > 0;)
+        n += (size_t)snprintf(text + n, sizeof text - n, "f %u\n", i * 268435u);
+    trace_t t = trace_of(text);
+    cr_expect(eq(sz, t.num_ops, 2000));
+    trace_free(&t);
+    snprintf(text + n, sizeof text - n, "f %u\n", 999 * 268435u);
+    char *errors;
+    cr_expect(eq(int, parse_text(text, &t, &errors), 1));
+    cr_expect(eq(str, errors, "test.rep:2002: f 268166565: ID 268166565 is not allocated "
+                              "(freed already)\n"));
+    free(errors);
 }
 
 Test(trace_read, wrong_op_count_names_the_header_line)

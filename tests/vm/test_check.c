@@ -89,6 +89,22 @@ Test(check, finds_a_writable_frame_shared_by_private_mappings)
     expect_problem(x.m, "copy-on-write broken");
 }
 
+Test(check, a_shared_writer_and_a_private_reader_may_share_a_file_page)
+{
+    /* The private region has not copied the page: both map the page
+     * cache's frame, the shared one writable (docs/vm-lab.md, MAP_PRIVATE). */
+    struct vm_config c = vt_config();
+    struct machine *m = vt_boot(&c);
+    struct proc *p = vt_run(m);
+    int file = vt_file(m, "notes", PAGE_SIZE, 'v');
+    vaddr_t shared = vt_mmap(m, p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, file, 0);
+    vaddr_t private = vt_mmap(m, p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, file, 0);
+    vt_write8(m, shared, 'w');
+    VT_EQ(vt_read8(m, private), 'w', "the private region's byte");
+    VT_EQ(vt_frame(m, p, private), vt_frame(m, p, shared), "the private region's frame");
+    VT_CHECK(m);
+}
+
 Test(check, finds_a_stale_tlb_entry)
 {
     struct fix x = setup();

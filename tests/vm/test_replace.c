@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "rng.h"
 #include "vmtest.h"
@@ -70,6 +72,32 @@ Test(replace, enough_frames_fault_once_per_page)
 {
     for (int pol = 0; pol < REPLACE_NPOLICIES; pol++)
         VT_EQ(faults(belady, NBELADY, pol, 5, 2), 5, replace_policy_name(pol));
+}
+
+/* limit_address_space - this process may map at most extra bytes more
+ * from now on, so asking for more fails on any machine, however much
+ * memory it has (the test runs in a process of its own). */
+static void limit_address_space(uint64_t extra)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    cr_assert(f && fscanf(f, "%lu", &pages) == 1, "cannot read /proc/self/statm");
+    fclose(f);
+    struct rlimit rl;
+    cr_assert_eq(getrlimit(RLIMIT_AS, &rl), 0, "getrlimit");
+    rlim_t want = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + extra;
+    if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max)
+        rl.rlim_cur = want;
+    cr_assert_eq(setrlimit(RLIMIT_AS, &rl), 0, "setrlimit");
+}
+
+Test(replace, frames_past_the_pages_used_take_no_memory_of_their_own)
+{
+    /* Tables for 2^32 - 1 frames would be tens of GiB; five pages need
+     * five frames, and fault once each however many there are. */
+    limit_address_space((uint64_t)256 << 20);
+    for (int pol = 0; pol < REPLACE_NPOLICIES; pol++)
+        VT_EQ(faults(belady, NBELADY, pol, UINT32_MAX, 2), 5, replace_policy_name(pol));
 }
 
 Test(replace, empty_stream_has_no_faults)
