@@ -156,6 +156,42 @@ static void add_failure(result_t *r, const char *fmt, ...)
     r->failures[r->nfailures++] = f;
 }
 
+/* every_same - whether every check of the kind the first kind bytes of
+ * name name (its first word, or up to its /) has verdict v, and there are
+ * at least two. */
+static bool every_same(const cJSON *checks, const char *name, size_t kind, const char *v)
+{
+    const cJSON *c;
+    unsigned n = 0;
+    cJSON_ArrayForEach(c, checks) {
+        const char *other = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
+        const char *w = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict"));
+        if (!other || strncmp(other, name, kind) != 0 || (name[kind - 1] != '/' && other[kind] != ' '))
+            continue;
+        if (!w || strcmp(w, v) != 0)
+            return false;
+        n++;
+    }
+    return n >= 2;
+}
+
+static bool has_failure(const result_t *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static bool has_failure(const result_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *f;
+    if (vasprintf(&f, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    bool found = false;
+    for (size_t i = 0; i < r->nfailures && !found; i++)
+        found = !strcmp(r->failures[i], f);
+    free(f);
+    return found;
+}
+
 static void result_clear(result_t *r)
 {
     for (size_t i = 0; i < r->nfailures; i++)
@@ -190,11 +226,23 @@ static bool result_read(result_t *r, const char *dir, const char *key)
     if (problem && *problem)
         add_failure(r, "%s", problem);
     cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(extra, "checks")) {
+    const cJSON *checks = cJSON_GetObjectItemCaseSensitive(extra, "checks");
+    cJSON_ArrayForEach(c, checks) {
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
         const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict"));
-        if (name && v && strcmp(v, "ok") != 0)
+        if (!name || !v || !strcmp(v, "ok"))
+            continue;
+        /* A kind of check (traces, scenarios, a suite's tests) that failed
+         * whole, all with one verdict, is one failure: "every trace:
+         * crash", "every test mm_5_check_heap/: timeout". */
+        size_t kind = strchr(name, '/') ? (size_t)(strchr(name, '/') - name) + 1
+                                        : strcspn(name, " ");
+        if (every_same(checks, name, kind, v)) {
+            if (!has_failure(r, "every %.*s: %s", (int)kind, name, v))
+                add_failure(r, "every %.*s: %s", (int)kind, name, v);
+        } else {
             add_failure(r, "%s: %s", name, v);
+        }
     }
     cJSON_Delete(doc);
     return true;
