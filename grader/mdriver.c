@@ -266,7 +266,8 @@ int main(int argc, char **argv)
         .who = { &student_allocator, reference_allocator, rp.libc ? &libc_allocator : NULL },
         .replay = { .seed = rp.seed, .check_heap = rp.check_heap,
                     .max_heap = (size_t)policy.heap << 20 },
-        .timeout = policy.timeout, .min_cpu = policy.min_cpu, .rounds = policy.rounds,
+.timeout = policy.timeout, .stall = policy.stall, .min_cpu = policy.min_cpu,
+        .rounds = policy.rounds,
         .timing = rp.timing, .in_process = in_process, .sandbox = !in_process && !COVERAGE_BUILD,
         .memory = (size_t)policy.memory << 20,
         .secret_fd = graded ? ch.fd : -1, .secret = graded ? ch.nonce : NULL,
@@ -277,7 +278,7 @@ int main(int argc, char **argv)
     /* Under Valgrind (make memcheck) a replay runs some 40 times slower; the
      * deadline is there to stop a hang, so it grows by as much. */
     if (RUNNING_ON_VALGRIND)
-        cfg.timeout *= 40;
+        cfg.timeout *= 40, cfg.stall *= 40;
     /* Without a reference, throughput is measured against the C library. */
     if (!cfg.who[WHO_REFERENCE] && rp.timing)
         cfg.who[WHO_LIBC] = &libc_allocator, rp.libc = true;

@@ -18,7 +18,7 @@ policy_t policy_default(void)
     return (policy_t){
         .util_weight = 0.6, .util_of_bound = true, .util_min = 0.70, .util_max = 0.93,
         .thru_weight = 0.4, .thru_min = 0.30, .thru_max = 0.90,
-        .timeout = 20, .memory = 1024, .heap = 2048, .min_cpu = 0.02, .rounds = 5,
+        .timeout = 20, .stall = 2, .memory = 1024, .heap = 2048, .min_cpu = 0.02, .rounds = 5,
     };
 }
 
@@ -41,6 +41,7 @@ static const policy_key_t keys[] = {
     KEY("perfidx", "thru_min", NUMBER, thru_min, 0, 1e9),
     KEY("perfidx", "thru_max", NUMBER, thru_max, 0, 1e9),
     KEY("limits", "timeout", NUMBER, timeout, 0.001, 1e6),
+    KEY("limits", "stall", NUMBER, stall, 0, 1e6),
     KEY("limits", "memory", COUNT, memory, 16, 1 << 20),
     KEY("limits", "heap", COUNT, heap, 1, 1 << 20),
     KEY("timing", "min_cpu", NUMBER, min_cpu, 0, 60),

@@ -23,6 +23,7 @@ typedef struct policy {
     double thru_max;        /* ratio scoring full */
     /* [limits] */
     double timeout;         /* wall-clock seconds one replay child may take */
+    double stall;           /* seconds one operation may take (0: no limit) */
     unsigned memory;        /* MiB of address space a replay child may add to its heap's */
     unsigned heap;          /* MiB the heap may reach (reserved, untouched until used) */
     /* [timing] */

@@ -47,6 +47,7 @@ typedef struct child_outcome {
     int exit_code;                /* RUN_EXIT */
     double cpu;                   /* user + system seconds */
     double wall;                  /* seconds from fork to its end */
+    bool stalled;                 /* RUN_TIMEOUT: stuck in one operation */
     size_t maxrss;                /* bytes, the most the child had resident */
 } child_outcome_t;
 
@@ -204,23 +205,38 @@ static double monotonic(void)
  * sigtimedwait; a stale SIGCHLD only costs one more look. Returns the wait
  * status and fills *ru; *late when the child had to be killed.
  */
-static int wait_deadline(pid_t pid, double timeout, struct rusage *ru, bool *late)
+static int wait_deadline(pid_t pid, double timeout, double stall,
+                         const replay_progress_t *progress, struct rusage *ru, bool *late,
+                         bool *stalled)
 {
     int status = 0;
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    double deadline = monotonic() + timeout;
-    *late = false;
+    double start = monotonic(), deadline = start + timeout, moved = start;
+    uint64_t op = progress->op;
+    uint32_t phase = progress->phase;
+    *late = *stalled = false;
     for (;;) {
         pid_t r = wait4(pid, &status, WNOHANG, ru);
         if (r == pid)
             return status;
-        double left = deadline - monotonic();
+        double now = monotonic(), left = deadline - now;
         if (timeout > 0 && left <= 0)
             break;
+        /* The child's progress, looked at every 50 ms when stalls count. */
+        if (progress->op != op || progress->phase != phase) {
+            op = progress->op;
+            phase = progress->phase;
+            moved = now;
+        } else if (stall > 0 && now - moved >= stall) {
+            *stalled = true;
+            break;
+        }
+        if (stall > 0 && (timeout <= 0 || left > 0.05))
+            left = 0.05;
         struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
-        sigtimedwait(&chld, NULL, timeout > 0 ? &ts : NULL);
+        sigtimedwait(&chld, NULL, timeout > 0 || stall > 0 ? &ts : NULL);
     }
     kill(pid, SIGKILL);
     *late = true;
@@ -258,7 +274,10 @@ static child_outcome_t run_child(const run_config_t *cfg, const allocator_t *a,
     struct rusage ru;
     bool late;
     double started = monotonic();
-    int status = wait_deadline(pid, cfg->timeout, &ru, &late);
+    bool stalled;
+    int status = wait_deadline(pid, cfg->timeout, cfg->stall, &sh->progress, &ru, &late,
+                               &stalled);
+    out.stalled = stalled;
     out.wall = monotonic() - started;
     sigprocmask(SIG_SETMASK, &old, NULL);
     out.cpu = cpu_seconds(&ru);
@@ -350,8 +369,12 @@ static bool judge(const run_config_t *cfg, const child_outcome_t *out, const sha
                  strsignal(out->signal), at);
         break;
     case RUN_TIMEOUT:
-        snprintf(rep->message, sizeof rep->message, "%s allocator was still running after %g s, %s",
-                 who, cfg->timeout, at);
+        if (out->stalled)
+            snprintf(rep->message, sizeof rep->message,
+                     "%s allocator was stuck in one operation for %g s, %s", who, cfg->stall, at);
+        else
+            snprintf(rep->message, sizeof rep->message,
+                     "%s allocator was still running after %g s, %s", who, cfg->timeout, at);
         break;
     default:
         snprintf(rep->message, sizeof rep->message, "%s allocator ended the process (exit %d) %s%s%s",

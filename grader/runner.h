@@ -33,6 +33,7 @@ typedef struct run_config {
     const allocator_t *who[WHO_COUNT];   /* reference and libc may be NULL */
     replay_options_t replay;
     double timeout;      /* wall-clock seconds for one child */
+    double stall;        /* seconds one operation may take; 0: no limit */
     double min_cpu;      /* CPU seconds a timing child runs for, at least */
     unsigned rounds;     /* timing rounds; the median counts */
     bool timing;         /* measure throughput at all */

@@ -194,8 +194,8 @@ int grade_policy_load(grade_policy_t *gp, const char *kit_path, const char *cour
     gp->compile_timeout = 60;
     gp->submission_timeout = 1800;
     gp->test_deadline = 1;
-    gp->deadline_multiple = 20;
-    gp->deadline_floor = 1;
+    gp->deadline_multiple = 100;
+    gp->deadline_floor = 5;
     gp->output = 256 << 10;
     gp->memory = (size_t)4 << 30;
     gp->processes = 64;

@@ -279,17 +279,25 @@ void runs_calibrate(const plan_t *p, const grade_policy_t *gp, const options_t *
     globfree(&hid);
 }
 
-/* deadline - the seconds a replay of the trace at path may take. */
-static double deadline(const grade_policy_t *gp, const char *path)
+/* deadline - the seconds a replay of the trace at path may take; how
+ * they were found into why. */
+static double deadline(const grade_policy_t *gp, const char *path, char *why, size_t n)
 {
     double d = gp->mdriver.timeout;
+    snprintf(why, n, "the deadline is the policy's timeout, %g s", d);
     for (size_t i = 0; i < nref_times; i++)
         if (!strcmp(ref_times[i].path, path)) {
             double derived = gp->deadline_multiple * ref_times[i].secs;
             d = derived < gp->deadline_floor ? gp->deadline_floor : derived;
+            if (d > gp->mdriver.timeout)
+                d = gp->mdriver.timeout;
+            snprintf(why, n, "the deadline, %.3g s, is %g times the reference's replay of "
+                     "this trace (%.3g s), at least %g s, at most %g s", d,
+                     gp->deadline_multiple, ref_times[i].secs, gp->deadline_floor,
+                     gp->mdriver.timeout);
             break;
         }
-    return d < gp->mdriver.timeout ? d : gp->mdriver.timeout;
+    return d;
 }
 
 /* one_trace - mdriver on one trace; the verdict into c, the row into row. */
@@ -315,8 +323,8 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
         argv[n++] = "policy.ini";
         argv[n] = NULL;
     }
-    char secs[32];
-    double d = deadline(gp, path);
+    char secs[32], why[256];
+    double d = deadline(gp, path, why, sizeof why);
     snprintf(secs, sizeof secs, "%.3f", d);
     argv[n++] = "--deadline";
     argv[n++] = secs;
@@ -345,7 +353,11 @@ static void one_trace(submission_t *s, const grade_policy_t *gp, const options_t
             text = v == V_FORBIDDEN && str(t, "syscall")
                        ? xasprintf("the system call %s", str(t, "syscall"))
                        : NULL;
-        else if (msg)
+        else if (msg && v == V_TIMEOUT && strstr(msg, "still running after")) {
+            char *m = xasprintf("%s (%s)", msg, why);
+            text = with_output(m, r.output);
+            free(m);
+        } else if (msg)
             text = with_output(msg, r.output);
         set_check(c, v, text);
         free(text);

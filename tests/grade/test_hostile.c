@@ -84,7 +84,7 @@ CASE(reference_scores_what_the_reference_scores)
 CASE(infinite_loop)
 {
     grade_malloc(g, "loop");
-    every_trace(g, "timeout", "still running after 3 s");
+    every_trace(g, "timeout", "stuck in one operation for 2 s");
 }
 
 CASE(ignoring_signals_and_looping)

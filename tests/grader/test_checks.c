@@ -328,6 +328,19 @@ Test(checks, endless_loop_times_out_at_its_line)
     cr_assert(eq(str, rep.message, want));
 }
 
+Test(checks, an_operation_stuck_past_the_stall_limit_is_a_timeout_that_names_it)
+{
+    run_config_t cfg = test_config(&looping_allocator);
+    cfg.timeout = TIMEOUT(30);
+    cfg.stall = TIMEOUT(0.3);
+    trace_report_t rep = replay_text(&cfg, one_block);
+    cr_assert(eq(str, (char *)run_status_name(rep.status), "timeout"), "message: %s", rep.message);
+    char want[128];
+    snprintf(want, sizeof want, "the allocator was stuck in one operation for %g s, during line "
+             "3 (f 0)", cfg.stall);
+    cr_assert(eq(str, rep.message, want));
+}
+
 Test(checks, exit_in_the_middle_names_the_status_and_the_line)
 {
     trace_report_t rep = check_only(&exiting_allocator, two_blocks);
