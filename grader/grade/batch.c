@@ -11,6 +11,8 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
+#include <ftw.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,6 +31,7 @@
 
 #include "batch.h"
 #include "files.h"
+#include "intake.h"
 #include "output.h"
 #include "score.h"
 
@@ -110,6 +113,74 @@ void items_free(items_t *l)
     free(l->v);
 }
 
+/* --- What a result was made from ---------------------------------------- */
+
+/* The files under a path, as lines "path size mtime", for a fingerprint. */
+static FILE *walk_out;
+
+static int walk_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)f;
+    if (flag == FTW_F)
+        fprintf(walk_out, "%s %lld %lld.%09ld\n", path, (long long)st->st_size,
+                (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+    return 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* describe - the files under path, one sorted line each, into out. */
+static void describe(FILE *out, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    walk_out = open_memstream(&text, &len);
+    nftw(path, walk_one, 16, FTW_PHYS);
+    fclose(walk_out);
+    char **lines = NULL;
+    size_t n = 0;
+    for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+        lines = realloc(lines, (n + 1) * sizeof *lines);
+        if (!lines)
+            abort();
+        lines[n++] = l;
+    }
+    qsort(lines, n, sizeof *lines, by_string);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s\n", lines[i]);
+    free(lines);
+    free(text);
+}
+
+/*
+ * fingerprint - what a result depends on, hashed: the submission's files
+ * (names, sizes and times), the policy files' and the traces' and hidden
+ * material's, and the labs graded. A later run keeps a result only when
+ * its fingerprint is the same.
+ */
+static char *fingerprint(const item_t *it, const plan_t *p, const options_t *o)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    fprintf(f, "labs %d %d\n", o->labs[LAB_MALLOC], o->labs[LAB_VM]);
+    describe(f, it->source);
+    describe(f, p->policy);
+    if (o->policy_path)
+        describe(f, o->policy_path);
+    describe(f, o->traces ? o->traces : p->traces);
+    if (o->hidden)
+        describe(f, o->hidden);
+    fclose(f);
+    char hex[65];
+    sha256_hex(text, len, hex);
+    free(text);
+    return strdup(hex);
+}
+
 /* --- One student's result, as its files say --------------------------- */
 
 typedef struct result {
@@ -117,6 +188,7 @@ typedef struct result {
     bool resumed;       /* ... and was there before this run */
     bool unreadable;
     bool problem;       /* unreadable, a lab that did not build, or stopped */
+    char *fingerprint;  /* what it was made from (extra_data.fingerprint) */
     double score, max;
     char **failures;    /* "check: verdict" and the first problem line */
     size_t nfailures;
@@ -197,6 +269,7 @@ static void result_clear(result_t *r)
     for (size_t i = 0; i < r->nfailures; i++)
         free(r->failures[i]);
     free(r->failures);
+    free(r->fingerprint);
     *r = (result_t){ 0 };
 }
 
@@ -221,6 +294,8 @@ static bool result_read(result_t *r, const char *dir, const char *key)
     r->score = score->valuedouble;
     r->max = max->valuedouble;
     r->unreadable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(extra, "unreadable"));
+    const char *fp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(extra, "fingerprint"));
+    r->fingerprint = fp ? strdup(fp) : NULL;
     const char *problem = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(extra, "problem"));
     r->problem = r->unreadable || (problem && *problem);
     if (problem && *problem)
@@ -331,6 +406,7 @@ worker(const items_t *items, size_t i, grade_fn *grade, const plan_t *p,
     s.name = strdup(items->v[i].name);
     s.source = strdup(items->v[i].source);
     s.work = work_of(work, i, items->v[i].key);
+    s.fingerprint = fingerprint(&items->v[i], p, o);
     dir_remove(s.work);
     mkdir(s.work, 0755);
     grade(&s, p, gp, o);
@@ -350,7 +426,7 @@ worker(const items_t *items, size_t i, grade_fn *grade, const plan_t *p,
 
 /* stopped - the result of a submission whose grading outlived the
  * submission deadline: score 0, and why. */
-static void stopped(const items_t *items, size_t i, const grade_policy_t *gp,
+static void stopped(const items_t *items, size_t i, const plan_t *p, const grade_policy_t *gp,
                     const options_t *o, const char *dir, double seconds)
 {
     submission_t s = { 0 };
@@ -359,6 +435,7 @@ static void stopped(const items_t *items, size_t i, const grade_policy_t *gp,
     lines_add(&s.intake, true,
               "grading stopped after %.0f s ([sandbox] submission_timeout = %g): "
               "not graded, scored 0", seconds, gp->submission_timeout);
+    s.fingerprint = fingerprint(&items->v[i], p, o);
     score(&s, gp, o);
     s.wall = seconds;
     write_result(&s, items->v[i].key, o, dir);
@@ -502,8 +579,8 @@ static char *summary(const items_t *items, const result_t *r)
     fprintf(f, "# Grades: %zu of %zu submissions graded\n\n", graded, items->n);
     if (resumed)
         fprintf(f, "%zu of them in an earlier run (their results were kept). ", resumed);
-    fprintf(f, "%zu with a problem (not readable, not built, or stopped): see the failures "
-            "below.\n", problems);
+    fprintf(f, "%zu with a problem (not readable, not built, or stopped)%s.\n", problems,
+            problems ? ": named below" : "");
     if (graded) {
         qsort(scores, graded, sizeof *scores, by_value);
         double sum = 0;
@@ -546,6 +623,13 @@ static char *summary(const items_t *items, const result_t *r)
         if (nfail > 20)
             fprintf(f, "\nand %zu more, each in %u submissions or fewer.\n", nfail - 20,
                     fails[20].n);
+    }
+    if (problems) {
+        fprintf(f, "\n## Submissions with a problem (%zu)\n\n", problems);
+        for (size_t i = 0; i < items->n; i++)
+            if (r[i].done && r[i].problem)
+                fprintf(f, "- %s: %s\n", items->v[i].name,
+                        r[i].nfailures ? r[i].failures[0] : "could not be read");
     }
     size_t missing = items->n - graded;
     if (missing) {
@@ -592,6 +676,43 @@ static int write_csv(const char *path, const items_t *items, const result_t *r,
     return rc;
 }
 
+/* the_class - items and every other student whose results dir holds, into
+ * *all (items first, then the others in name order); their results (r's
+ * own copied: only the others' are the caller's to clear). */
+static result_t *the_class(const items_t *items, const result_t *r, const char *dir,
+                           items_t *all)
+{
+    for (size_t i = 0; i < items->n; i++) {
+        items_add(all, items->v[i].source, items->v[i].name);
+        free(all->v[i].key);
+        all->v[i].key = strdup(items->v[i].key);
+    }
+    glob_t g = { 0 };
+    char pat[4096];
+    snprintf(pat, sizeof pat, "%s/*.json", dir);
+    glob(pat, 0, NULL, &g);
+    result_t *ra = calloc(items->n + g.gl_pathc + 1, sizeof *ra);
+    memcpy(ra, r, items->n * sizeof *r);
+    for (size_t k = 0; k < g.gl_pathc; k++) {
+        const char *base = strrchr(g.gl_pathv[k], '/') + 1;
+        char *key = strndup(base, strlen(base) - 5);
+        bool known = false;
+        for (size_t i = 0; i < all->n && !known; i++)
+            known = !strcmp(all->v[i].key, key);
+        result_t got = { 0 };
+        if (!known && result_read(&got, dir, key)) {
+            items_add(all, "(graded before)", key);
+            free(all->v[all->n - 1].key);
+            all->v[all->n - 1].key = key;
+            key = NULL;
+            ra[all->n - 1] = got;
+        }
+        free(key);
+    }
+    globfree(&g);
+    return ra;
+}
+
 /* --- The loop ------------------------------------------------------------- */
 
 static volatile sig_atomic_t interrupted;
@@ -621,21 +742,31 @@ int batch_grade(const items_t *items, grade_fn *grade, const plan_t *p,
         return 2;
     }
     result_t *r = calloc(items->n + 1, sizeof *r);
-    size_t done = 0, failed = 0;
-    for (size_t i = 0; i < items->n; i++) {
-        if (!o->out || o->force) {
-            char *j = path_of(dir, items->v[i].key, "json");
-            remove(j);
-            free(j);
-        } else if (result_read(&r[i], dir, items->v[i].key)) {
-            r[i].resumed = true;
-            done++;
-            failed += r[i].problem;
+    size_t done = 0, failed = 0, changed = 0;
+    /* A result is kept when it was made from what would be graded now:
+     * the same files, policy, traces, hidden material and labs. With
+     * --force none is kept (each is replaced when its student is graded). */
+    for (size_t i = 0; o->out && !o->force && i < items->n; i++) {
+        if (!result_read(&r[i], dir, items->v[i].key))
+            continue;
+        char *now_fp = fingerprint(&items->v[i], p, o);
+        bool same = r[i].fingerprint && !strcmp(r[i].fingerprint, now_fp);
+        free(now_fp);
+        if (!same) {
+            result_clear(&r[i]);
+            changed++;
+            continue;
         }
+        r[i].resumed = true;
+        done++;
+        failed += r[i].problem;
     }
-    if (o->out && done)
+    if (done)
         fprintf(stderr, "grade: %zu of %zu already graded in %s (--force grades them again)\n",
                 done, items->n, dir);
+    if (changed)
+        fprintf(stderr, "grade: %zu graded in %s before from other files, another policy or "
+                "other labs: graded again\n", changed, dir);
     unsigned jobs = o->jobs > 0 ? (unsigned)o->jobs : 1;
     bool tty = o->out && isatty(STDERR_FILENO);
     struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
@@ -723,7 +854,7 @@ int batch_grade(const items_t *items, grade_fn *grade, const plan_t *p,
             if (!o->keep)
                 dir_remove(w);
             free(w);
-            stopped(items, i, gp, o, dir, took);
+            stopped(items, i, p, gp, o, dir, took);
         }
         if (result_read(&r[i], dir, items->v[i].key)) {
             done++;
@@ -754,21 +885,30 @@ int batch_grade(const items_t *items, grade_fn *grade, const plan_t *p,
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (interrupted) {
-        fprintf(stderr, "grade: interrupted: %zu of %zu graded%s%s; run the same command again "
-                "to go on\n", done, items->n, o->out ? " and kept in " : "",
-                o->out ? o->out : "");
+        fprintf(stderr, "grade: interrupted: %zu of %zu graded%s%s; run the same command%s "
+                "again to go on\n", done, items->n, o->out ? " and kept in " : "",
+                o->out ? o->out : "", o->force ? " without --force" : "");
         status = 130;
     }
     if (o->csv_path && write_csv(o->csv_path, items, r, dir) < 0 && status != 130)
         status = 1;
     if (o->out && status != 130) {
+        /* The class is every student the folder holds: those of this run
+         * and those graded there before (one student regraded alone still
+         * leaves the class's summary whole). */
+        items_t all = { 0 };
+        result_t *ra = the_class(items, r, dir, &all);
         char *path;
         if (asprintf(&path, "%s/summary.csv", dir) < 0)
             abort();
-        if (write_csv(path, items, r, dir) < 0)
+        if (write_csv(path, &all, ra, dir) < 0)
             status = 1;
         free(path);
-        char *md = summary(items, r);
+        char *md = summary(&all, ra);
+        for (size_t i = items->n; i < all.n; i++)
+            result_clear(&ra[i]);
+        free(ra);
+        items_free(&all);
         if (asprintf(&path, "%s/summary.md", dir) < 0)
             abort();
         if (file_replace(path, md, strlen(md)) < 0) {

@@ -100,6 +100,8 @@ typedef struct submission {
     char *name;             /* the student, from the directory or archive name */
     char *source;           /* the path given */
     char *work;             /* its work folder */
+    char *fingerprint;      /* of its files, the policy and the labs (batch.c): a result
+                             * made with another is not kept by a later run */
     lines_t intake, checks, build;
     file_taken_t *files;
     size_t nfiles;

@@ -3,6 +3,7 @@
  * (see output.h).
  */
 #define _GNU_SOURCE
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,7 +167,8 @@ static char *lines_text(const submission_t *s, bool *bad)
 int output_gradescope(const char *path, const submission_t *s)
 {
     cJSON *doc = cJSON_CreateObject();
-    cJSON_AddNumberToObject(doc, "score", s->score);
+    /* Points to the hundredth, as a course platform shows them. */
+    cJSON_AddNumberToObject(doc, "score", round(s->score * 100) / 100);
     cJSON_AddNumberToObject(doc, "execution_time", s->wall);
     char summary[256];
     snprintf(summary, sizeof summary, "Score: %.1f/%g", s->score, s->max_score);
@@ -190,7 +192,7 @@ int output_gradescope(const char *path, const submission_t *s)
             continue;
         t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "name", p->title);
-        cJSON_AddNumberToObject(t, "score", p->score);
+        cJSON_AddNumberToObject(t, "score", round(p->score * 100) / 100);
         cJSON_AddNumberToObject(t, "max_score", p->points);
         cJSON_AddStringToObject(t, "status", p->score >= p->points - 1e-9 ? "passed" : "failed");
         char *out = part_output(s, i);
@@ -232,6 +234,8 @@ int output_gradescope(const char *path, const submission_t *s)
         cJSON_AddNumberToObject(extra, "perfidx", s->perfidx);
     cJSON_AddNumberToObject(extra, "max_score", s->max_score);
     cJSON_AddBoolToObject(extra, "unreadable", s->unreadable);
+    if (s->fingerprint)
+        cJSON_AddStringToObject(extra, "fingerprint", s->fingerprint);
     char first[256];
     cJSON_AddStringToObject(extra, "problem", output_problem(s, first, sizeof first));
     char *json = cJSON_Print(doc);

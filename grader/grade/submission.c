@@ -65,6 +65,7 @@ void submission_free(submission_t *s)
     free(s->name);
     free(s->source);
     free(s->work);
+    free(s->fingerprint);
     lines_free(&s->intake);
     lines_free(&s->checks);
     lines_free(&s->build);

@@ -323,6 +323,64 @@ Test(batch, force_grades_again_what_the_folder_holds)
     gt_done(&g);
 }
 
+Test(batch, a_submission_changed_since_its_result_is_graded_again)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    copy_of(&g, "handout", "a");
+    copy_of(&g, "handout", "b");
+    cr_assert_eq(grade_class(&g, "policy.ini", NULL), 0, "%s", g.out);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "sleep 0.01; cp %s/solution/malloc/mm.c %s/solution/malloc/mminline.h "
+             "%s/subs/b/malloc/", KIT_ROOT, KIT_ROOT, g.dir);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(grade_class(&g, "policy.ini", NULL), 0, "%s", g.out);
+    cr_assert(strstr(g.out, "1 of 2 already graded"), "%s", g.out);
+    cr_assert(strstr(g.out, "1 graded in"), "%s", g.out);
+    cr_assert_eq(occurrences(g.out, "] b: "), 1, "%s", g.out);
+    result(&g, "b");
+    cr_assert_eq(gt_part(&g, "malloc.traces"), 20.0, "b's new files: %s", g.out);
+    gt_done(&g);
+}
+
+Test(batch, a_result_made_under_another_policy_is_graded_again)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    copy_of(&g, "handout", "a");
+    copy_of(&g, "handout", "b");
+    cr_assert_eq(grade_class(&g, "policy.ini", NULL), 0, "%s", g.out);
+    cr_assert_eq(grade_class(&g, "policy-wedged.ini", NULL), 0, "%s", g.out);
+    cr_assert(!strstr(g.out, "already graded"), "%s", g.out);
+    cr_assert(strstr(g.out, "2 graded in"), "%s", g.out);
+    gt_done(&g);
+}
+
+Test(batch, one_student_graded_again_alone_leaves_the_class_summary_whole)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    copy_of(&g, "handout", "a");
+    hostile(&g, "crash_init", "b");
+    copy_of(&g, "handout", "c");
+    cr_assert_eq(grade_class(&g, "policy.ini", NULL), 0, "%s", g.out);
+    /* b alone, into the class's folder */
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s/grade --lab malloc --work %s/work -P %s/tests/grade/policy.ini "
+             "--traces %s/tests/grade/traces --force -o %s/out %s/subs/b >%s/grade.out 2>&1",
+             GRADE_BIN, g.dir, KIT_ROOT, KIT_ROOT, g.dir, g.dir, g.dir);
+    cr_assert_eq(WEXITSTATUS(system(cmd)), 0, "%s", cmd);
+    char *csv = file_of(&g, "summary.csv");
+    cr_assert_eq(occurrences(csv, "\n"), 4, "the class's three rows:\n%s", csv);
+    free(csv);
+    char *md = file_of(&g, "summary.md");
+    cr_assert(strstr(md, "3 of 3 submissions graded"), "%s", md);
+    cr_assert(strstr(md, "## Submissions with a problem (1)") || strstr(md, "every trace: crash"),
+              "%s", md);
+    free(md);
+    gt_done(&g);
+}
+
 Test(batch, students_whose_names_make_one_file_name_keep_both)
 {
     gt_t g;
