@@ -41,8 +41,8 @@ static void usage(FILE *out)
           "Grades untrusted submissions of the malloc and vm labs: takes the student's\n"
           "files, checks and builds them, runs every trace, test and scenario in a\n"
           "sandbox, and scores them by the policy. A SUBMISSION is a directory holding\n"
-          "the files of handout/STUDENT_FILES, a .tar.gz, .tgz, .tar or .zip of one,\n"
-          "or a folder holding one of those per student.\n"
+          "the files of handout/STUDENT_FILES, a .tar.gz, .tgz, .tar, .tar.xz, .tar.bz2\n"
+          "or .zip of one, or a folder holding one of those per student.\n"
           "\n"
           "  -P FILE        the course's policy, over the kit's (grader/policy.ini)\n"
           "  --hidden DIR   also grade DIR's hidden traces (malloc/*.rep), tests\n"
@@ -67,13 +67,21 @@ static void usage(FILE *out)
           out);
 }
 
+/* same_file - whether a and b (NULL: no file) name one file or folder. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* expand - path as submissions: itself, or each of its entries. */
-static int expand(const char *path, const plan_t *p, items_t *l)
+static int expand(const char *path, const plan_t *p, const char *out, items_t *l)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
@@ -110,6 +118,8 @@ static int expand(const char *path, const plan_t *p, items_t *l)
             continue;
         char full[4096];
         snprintf(full, sizeof full, "%.*s/%s", (int)plen, path, e->d_name);
+        if (same_file(full, out))
+            continue;   /* the results folder, put inside the class's */
         if (stat(full, &st) < 0 || (!S_ISDIR(st.st_mode) && !intake_is_archive(full))) {
             fprintf(stderr, "grade: %s: neither a folder nor an archive grade reads "
                     "(.tar.gz, .tgz, .tar, .tar.xz, .tar.bz2, .zip): not graded\n", full);
@@ -297,7 +307,7 @@ int main(int argc, char **argv)
     items_t items = { 0 };
     int status = 0;
     for (int i = optind; i < argc; i++)
-        if (expand(argv[i], &plan, &items) < 0)
+        if (expand(argv[i], &plan, o.out, &items) < 0)
             status = 1;
     if (o.autolab && items.n != 1) {
         fprintf(stderr, "grade: --autolab grades one submission (Autolab runs one per job)\n");

@@ -121,10 +121,14 @@ const char *output_problem(const submission_t *s, char *buf, size_t n)
 {
     const char *problem = "";
     const lines_t *all[] = { &s->intake, &s->checks, &s->build };
-    for (size_t k = 0; k < 3 && !*problem; k++)
-        for (size_t i = 0; i < all[k]->n && !*problem; i++)
-            if (all[k]->v[i].bad)
-                problem = all[k]->v[i].text;
+    /* A consequence ("the objects' checks were not made") is not the cause:
+     * the compiler's line is. */
+    for (int pass = 0; pass < 2 && !*problem; pass++)
+        for (size_t k = 0; k < 3 && !*problem; k++)
+            for (size_t i = 0; i < all[k]->n && !*problem; i++)
+                if (all[k]->v[i].bad &&
+                    (pass || !strstr(all[k]->v[i].text, "checks were not made")))
+                    problem = all[k]->v[i].text;
     snprintf(buf, n, "%.*s", (int)strcspn(problem, "\n"), problem);
     return buf;
 }

@@ -381,6 +381,29 @@ Test(batch, one_student_graded_again_alone_leaves_the_class_summary_whole)
     gt_done(&g);
 }
 
+Test(batch, a_results_folder_inside_the_class_folder_is_not_a_student)
+{
+    gt_t g;
+    gt_begin(&g, false);
+    copy_of(&g, "handout", "a");
+    copy_of(&g, "handout", "b");
+    char cmd[4096];
+    for (int run = 0; run < 2; run++) {
+        snprintf(cmd, sizeof cmd, "%s/grade --lab malloc --work %s/work -P "
+                 "%s/tests/grade/policy.ini --traces %s/tests/grade/traces -o %s/subs/out "
+                 "%s/subs >%s/grade.out 2>&1", GRADE_BIN, g.dir, KIT_ROOT, KIT_ROOT, g.dir,
+                 g.dir, g.dir);
+        cr_assert_eq(WEXITSTATUS(system(cmd)), 0, "%s", cmd);
+    }
+    snprintf(cmd, sizeof cmd, "%s/subs/out/out.json", g.dir);
+    cr_assert_neq(access(cmd, F_OK), 0, "the results folder was graded as a student");
+    snprintf(cmd, sizeof cmd, "%s/subs/out/summary.md", g.dir);
+    char *md = file_read(cmd, NULL);
+    cr_assert(md && strstr(md, "2 of 2 submissions graded"), "%s", md ? md : "");
+    free(md);
+    gt_done(&g);
+}
+
 Test(batch, students_whose_names_make_one_file_name_keep_both)
 {
     gt_t g;

@@ -302,6 +302,12 @@ CASE(compile_error)
     cr_assert(gt_line(g, "build", "does not compile"), "%s", g->out);
     cr_assert(gt_line(g, "build", "undeclared_variable"), "%s", g->out);
     cr_assert_eq(gt_score(g), 0.0);
+    /* The CSV's and the class summary's one-line cause is the compiler's. */
+    const cJSON *extra = cJSON_GetObjectItemCaseSensitive(g->results, "extra_data");
+    const char *problem =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(extra, "problem"));
+    cr_assert(problem && strstr(problem, "does not compile"), "problem: %s",
+              problem ? problem : "(none)");
 }
 
 CASE(blocked_sigsys_still_kills)
