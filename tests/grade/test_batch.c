@@ -279,7 +279,10 @@ Test(batch, a_looping_allocator_is_stopped_at_a_multiple_of_the_references_time_
     cr_assert(strstr(msg, "times the reference's replay of this trace"), "%s", msg);
     const char *test = "test mm_5_check_heap/check_heap_is_silent_on_good_heap";
     cr_assert_str_eq(gt_verdict(&g, test), "timeout", "%s", g.out);
-    cr_assert(strstr(gt_message(&g, test), "after 1.0 s"), "%s", gt_message(&g, test));
+    /* Under Valgrind grade stretches the deadline (by 40, and Criterion
+     * keeps the suite's 5 s when that is shorter). */
+    cr_assert(strstr(gt_message(&g, test), RUNNING_ON_VALGRIND ? "timed out after" : "after 1.0 s"),
+              "%s", gt_message(&g, test));
     gt_done(&g);
 }
 
