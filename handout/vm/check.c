@@ -102,27 +102,43 @@ static const pte_t *table_at(const struct machine *m, paddr_t pa)
     return (const pte_t *)(m->mem + pa);
 }
 
-/* p's leaf entry for va, or NULL when a table on the way is missing or
- * broken. */
-static const pte_t *leaf_of(const struct machine *m, paddr_t root, vaddr_t va)
+/* Entry i of the table at pa, in the machine's format (64 or 32 bits);
+ * 0 when pa is not a frame. */
+static pte_t entry_at(const struct machine *m, paddr_t pa, unsigned i)
 {
-    paddr_t table = root;
-    for (int level = PT_LEVELS - 1; level > 0; level--) {
-        const pte_t *t = table_at(m, table);
-        if (!t)
-            return NULL;
-        pte_t e = t[va_index(va, level)];
-        if (!pte_present(e) || pte_is_leaf(e, level))
-            return NULL;
-        table = pte_addr(e);
-    }
-    const pte_t *t = table_at(m, table);
-    return t ? &t[va_index(va, 0)] : NULL;
+    const pte_t *t = table_at(m, pa);
+    if (!t)
+        return 0;
+    return m->cfg.arch == ARCH_IA32 ? ((const pte32_t *)t)[i] : t[i];
 }
 
-static bool region_allows_leaf(const struct vma *v, pte_t e)
+static bool leaf_at(const struct machine *m, pte_t e, int level)
+{
+    return m->cfg.arch == ARCH_IA32 ? pte32_is_leaf(e, level) : pte_is_leaf(e, level);
+}
+
+/* p's level-0 entry for va, or 0 when a table on the way is missing or
+ * broken. */
+static pte_t leaf_of(const struct machine *m, paddr_t root, vaddr_t va)
+{
+    int arch = m->cfg.arch;
+    paddr_t table = root;
+    for (int level = arch_levels(arch) - 1; level > 0; level--) {
+        if (!table_at(m, table))
+            return 0;
+        pte_t e = entry_at(m, table, arch_index(arch, va, level));
+        if (!pte_present(e) || leaf_at(m, e, level))
+            return 0;
+        table = pte_addr(e);
+    }
+    return entry_at(m, table, arch_index(arch, va, 0));
+}
+
+static bool region_allows_leaf(const struct machine *m, const struct vma *v, pte_t e)
 {
     pte_t rights = vma_pte_flags(v);
+    if (m->cfg.arch == ARCH_IA32)   /* no NX: every readable page executes */
+        rights &= ~PTE_NX;
     if ((e & PTE_W) && !(rights & PTE_W))
         return false;
     if ((e & PTE_U) && !(rights & PTE_U))
@@ -166,7 +182,7 @@ static void check_leaf(struct checker *c, vaddr_t va, pte_t e)
     if (!v) {
         problem(c, "pid %d va %#" PRIx64 ": present page outside every region", pid, va);
     } else {
-        if (!region_allows_leaf(v, e))
+        if (!region_allows_leaf(c->m, v, e))
             problem(c, "pid %d va %#" PRIx64 ": entry %#" PRIx64 " grants more than "
                     "the region's protection", pid, va, e);
         if ((e & PTE_COW) && vma_shared(v))
@@ -235,26 +251,27 @@ static bool check_entry(struct checker *c, int level, vaddr_t va, pte_t e)
 static void check_table(struct checker *c, paddr_t pa, int level, vaddr_t base,
                         unsigned entries)
 {
-    const pte_t *t = table_at(c->m, pa);
-    for (unsigned i = 0; t && i < entries; i++) {
-        if (t[i] == 0)
+    int arch = c->m->cfg.arch;
+    for (unsigned i = 0; table_at(c->m, pa) && i < entries; i++) {
+        pte_t e = entry_at(c->m, pa, i);
+        if (e == 0)
             continue;
-        vaddr_t va = base + ((vaddr_t)i << level_shift(level));
-        if (check_entry(c, level, va, t[i]))
-            check_table(c, pte_addr(t[i]), level - 1, va, PT_ENTRIES);
+        vaddr_t va = base + ((vaddr_t)i << arch_shift(arch, level));
+        if (check_entry(c, level, va, e))
+            check_table(c, pte_addr(e), level - 1, va, arch_entries(arch));
     }
 }
 
 /* The kernel's tables: count them, and nothing else. */
 static void count_kernel_tables(struct checker *c, paddr_t pa, int level)
 {
-    const pte_t *t = table_at(c->m, pa);
-    for (unsigned i = 0; t && i < PT_ENTRIES; i++) {
-        if (!pte_present(t[i]) || pte_is_leaf(t[i], level))
+    for (unsigned i = 0; table_at(c->m, pa) && i < arch_entries(c->m->cfg.arch); i++) {
+        pte_t e = entry_at(c->m, pa, i);
+        if (!pte_present(e) || leaf_at(c->m, e, level))
             continue;
-        frame_t f = pte_frame(t[i]);
+        frame_t f = pte_frame(e);
         if (f < c->m->cfg.frames && c->table_refs[f]++ == 0 && level > 1)
-            count_kernel_tables(c, pte_addr(t[i]), level - 1);
+            count_kernel_tables(c, pte_addr(e), level - 1);
     }
 }
 
@@ -290,9 +307,10 @@ static void check_procs(struct checker *c)
     unsigned *file_maps = calloc(m->disk.nfiles + 1, sizeof *file_maps);
     if (!file_maps)
         return;
-    const pte_t *kernel = table_at(m, m->kernel_pml4);
+    int arch = m->cfg.arch, top = arch_levels(arch) - 1;
+    unsigned kfirst = arch == ARCH_IA32 ? KERNEL32_PDE_INDEX : KERNEL_PML4_INDEX;
     c->table_refs[m->kernel_pml4 >> PAGE_SHIFT]++;
-    count_kernel_tables(c, m->kernel_pml4, PT_LEVELS - 1);
+    count_kernel_tables(c, m->kernel_pml4, top);
     for (unsigned i = 0; i < m->nproc; i++) {
         struct proc *p = m->proc[i];
         if (!proc_alive(p)) {
@@ -311,14 +329,15 @@ static void check_procs(struct checker *c)
         if (m->frame[root].use != FRAME_TABLE)
             problem(c, "pid %d: PML4 in frame %" PRIu32 ", not a table", p->pid, root);
         c->table_refs[root]++;
-        const pte_t *pml4 = table_at(m, p->cr3);
-        for (unsigned k = KERNEL_PML4_INDEX; k < PT_ENTRIES; k++)
-            if ((pml4[k] ^ kernel[k]) & ~PTE_A) {   /* A is each copy's own */
-                problem(c, "pid %d: PML4 entry %u differs from the kernel's", p->pid, k);
+        for (unsigned k = kfirst; k < arch_entries(arch); k++)
+            if ((entry_at(m, p->cr3, k) ^ entry_at(m, m->kernel_pml4, k)) & ~PTE_A) {
+                /* A is each copy's own */
+                problem(c, "pid %d: %s entry %u differs from the kernel's", p->pid,
+                        arch == ARCH_IA32 ? "page directory" : "PML4", k);
                 break;
             }
         c->proc = p;
-        check_table(c, p->cr3, PT_LEVELS - 1, 0, KERNEL_PML4_INDEX);
+        check_table(c, p->cr3, top, 0, kfirst);
     }
     if (m->cur && !proc_alive(m->cur))
         problem(c, "the running process %d is dead", m->cur->pid);
@@ -347,8 +366,8 @@ static void check_frames(struct checker *c)
         uint32_t len = 0;
         for (const struct rmap *r = fr->rmap; r; r = r->next) {
             len++;
-            const pte_t *e = proc_alive(r->proc) ? leaf_of(m, r->proc->cr3, r->va) : NULL;
-            if (!e || !pte_present(*e) || pte_frame(*e) != f)
+            pte_t e = proc_alive(r->proc) ? leaf_of(m, r->proc->cr3, r->va) : 0;
+            if (!pte_present(e) || pte_frame(e) != f)
                 problem(c, "frame %" PRIu32 ": reverse map names pid %d va %#" PRIx64
                         ", which does not map it", f, r->proc->pid, r->va);
         }
@@ -414,17 +433,19 @@ static void check_swap(struct checker *c)
 static void check_tlb_entry(struct checker *c, const struct tlb_entry *e)
 {
     struct machine *m = c->m;
-    vaddr_t va = va_sign_extend(e->vpn << level_shift(e->level));
+    int arch = m->cfg.arch;
+    vaddr_t va = e->vpn << arch_shift(arch, e->level);
+    if (arch != ARCH_IA32)
+        va = va_sign_extend(va);
     paddr_t table = m->cr3;
     bool w = true, u = true, nx = false;
-    for (int level = PT_LEVELS - 1; level >= e->level; level--) {
-        const pte_t *t = table_at(m, table);
-        if (!t) {
+    for (int level = arch_levels(arch) - 1; level >= e->level; level--) {
+        if (!table_at(m, table)) {
             problem(c, "tlb: va %#" PRIx64 ": walk reaches %#" PRIx64 ", not a table",
                     va, table);
             return;
         }
-        pte_t pte = t[va_index(va, level)];
+        pte_t pte = entry_at(m, table, arch_index(arch, va, level));
         if (!pte_present(pte)) {
             problem(c, "tlb: va %#" PRIx64 " cached, but its %s entry is not present",
                     va, level == 3 ? "PML4" : level == 2 ? "PDPT" : level == 1 ? "PD" : "PT");
@@ -432,8 +453,8 @@ static void check_tlb_entry(struct checker *c, const struct tlb_entry *e)
         }
         w = w && (pte & PTE_W);
         u = u && (pte & PTE_U);
-        nx = nx || (pte & PTE_NX);
-        bool leaf = pte_is_leaf(pte, level);
+        nx = nx || (arch != ARCH_IA32 && (pte & PTE_NX));
+        bool leaf = leaf_at(m, pte, level);
         if (level > e->level && leaf) {
             problem(c, "tlb: va %#" PRIx64 " cached as a level-%d page, "
                     "but the tables have a bigger page", va, e->level);

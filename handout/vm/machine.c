@@ -36,6 +36,7 @@ void vm_config_default(struct vm_config *c)
         .swap_slots = 256,
         .handspread = 16,
         .log_level = LOG_EVENTS,
+        .arch = ARCH_X86_64,
     };
 }
 
@@ -75,6 +76,9 @@ int vm_config_check(const struct vm_config *c, char *why, size_t n)
         snprintf(buf, sizeof buf, "handspread is %u, expected 0..%u",
                  c->handspread, c->frames - 1);
         bad = buf;
+    } else if (c->arch != ARCH_X86_64 && c->arch != ARCH_IA32) {
+        snprintf(buf, sizeof buf, "arch is %d, expected x86-64 or ia32", c->arch);
+        bad = buf;
     } else if (c->log_level < LOG_OFF || c->log_level > LOG_REFS) {
         snprintf(buf, sizeof buf, "log level is %d, expected 0..%d",
                  c->log_level, LOG_REFS);
@@ -102,8 +106,23 @@ int vm_policy_parse(const char *name)
     return -1;
 }
 
+const char *vm_arch_name(int arch)
+{
+    return arch == ARCH_X86_64 ? "x86-64" : arch == ARCH_IA32 ? "ia32" : "?";
+}
+
+int vm_arch_parse(const char *name)
+{
+    if (strcmp(name, "x86-64") == 0)
+        return ARCH_X86_64;
+    if (strcmp(name, "ia32") == 0)
+        return ARCH_IA32;
+    return -1;
+}
+
 /* The kernel half: all of memory in 2 MiB pages at KMAP_BASE, and once
- * more through a single 1 GiB page at KMAP_1G_BASE. */
+ * more through a single 1 GiB page at KMAP_1G_BASE. On IA-32, the top
+ * quarter: all of memory in 4 MiB pages at KERNEL32_BASE. */
 static int boot_kernel(struct machine *m)
 {
     frame_t pml4 = frame_alloc(m, FRAME_TABLE);
@@ -111,6 +130,13 @@ static int boot_kernel(struct machine *m)
         return -ENOMEM;
     m->frame[pml4].owner = 0;
     m->kernel_pml4 = m->cr3 = (paddr_t)pml4 << PAGE_SHIFT;
+    if (m->cfg.arch == ARCH_IA32) {
+        uint64_t big = arch_size(ARCH_IA32, 1);
+        for (uint64_t pa = 0; pa < m->memsize; pa += big)
+            if (pt_map(m, NULL, KERNEL32_BASE + pa, pa, PTE_W | PTE_G, 1))
+                return -ENOMEM;
+        return 0;
+    }
     const pte_t kflags = PTE_W | PTE_G | PTE_NX;
     uint64_t huge = level_size(1);
     for (uint64_t pa = 0; pa < m->memsize; pa += huge)
@@ -154,6 +180,7 @@ struct machine *machine_new(const struct vm_config *c)
     if (!m->mem || !m->frame || tlb_init(&m->tlb, c->tlb_sets, c->tlb_ways) ||
         disk_init(&m->disk, c->swap_slots))
         goto fail;
+    tlb_set_arch(&m->tlb, c->arch);
 
     for (frame_t f = 0; f < c->frames; f++) {
         struct frame *fr = &m->frame[f];
@@ -232,6 +259,11 @@ pte_t *phys_table(struct machine *m, paddr_t pa)
         vm_panic("machine check: page table at %#" PRIx64
                  " is not a frame of memory (%" PRIu64 " bytes)", pa, m->memsize);
     return (pte_t *)(m->mem + pa);
+}
+
+pte32_t *phys_table32(struct machine *m, paddr_t pa)
+{
+    return (pte32_t *)phys_table(m, pa);
 }
 
 /* --- The CPU --------------------------------------------------------------- */

@@ -58,6 +58,13 @@ struct proc;
 #define KERNEL_PML4_INDEX 256
 #define KERNEL_FRAMES 3
 
+/* The IA-32 layout: the kernel in the top quarter of every address space,
+ * page-directory entries 768..1023, which map all of physical memory from
+ * KERNEL32_BASE in 4 MiB pages (global, supervisor-only); users below. */
+#define KERNEL32_BASE ((vaddr_t)0xc0000000)
+#define KERNEL32_PDE_INDEX 768
+#define USER32_TOP KERNEL32_BASE
+
 enum vm_policy { POLICY_CLOCK1, POLICY_CLOCK2 };   /* one- or two-handed */
 
 struct vm_config {
@@ -70,6 +77,7 @@ struct vm_config {
     unsigned swap_slots;    /* 0 .. SWAP_MAX */
     unsigned handspread;    /* two-handed clock: front - back, < frames */
     int log_level;          /* enum log_level */
+    int arch;               /* enum arch (pte.h): x86-64, or IA-32 */
 };
 
 #define FRAMES_MIN 16
@@ -109,8 +117,8 @@ struct machine {
     struct vmlog log;
 };
 
-/* vm_config_default - 64 frames, TLB 8 x 2, one-handed clock, watermarks
- * 4 and 8, 256 swap slots, handspread 16, log level LOG_EVENTS. */
+/* vm_config_default - x86-64, 64 frames, TLB 8 x 2, one-handed clock,
+ * watermarks 4 and 8, 256 swap slots, handspread 16, log level LOG_EVENTS. */
 void vm_config_default(struct vm_config *c);
 
 /* vm_config_check - 0 when c is usable; else -EINVAL, with a sentence
@@ -121,6 +129,11 @@ int vm_config_check(const struct vm_config *c, char *why, size_t n);
  * for an unknown name. */
 const char *vm_policy_name(int policy);
 int vm_policy_parse(const char *name);
+
+/* vm_arch_name, vm_arch_parse - "x86-64", "ia32"; parse gives -1 for an
+ * unknown name. */
+const char *vm_arch_name(int arch);
+int vm_arch_parse(const char *name);
 
 /* machine_new - boot a machine configured by c (see above). NULL when c is
  * bad (errno EINVAL) or the host is out of memory (ENOMEM). */
@@ -170,6 +183,26 @@ static inline uint8_t *frame_data(struct machine *m, frame_t f)
  * must lie in memory (a walk through a corrupt entry is a machine check:
  * vm_panic). */
 pte_t *phys_table(struct machine *m, paddr_t pa);
+
+/* phys_table32 - the 1024 entries of the IA-32 table at pa (as phys_table). */
+pte32_t *phys_table32(struct machine *m, paddr_t pa);
+
+/* pt_read, pt_write - entry index of the table at pa, in the machine's own
+ * format (64-bit on x86-64, 32-bit on IA-32), as a pte_t. */
+static inline pte_t pt_read(struct machine *m, paddr_t pa, unsigned index)
+{
+    return m->cfg.arch == ARCH_IA32 ? (pte_t)phys_table32(m, pa)[index]
+                                    : phys_table(m, pa)[index];
+}
+
+static inline void pt_write(struct machine *m, paddr_t pa, unsigned index,
+                            pte_t e)
+{
+    if (m->cfg.arch == ARCH_IA32)
+        phys_table32(m, pa)[index] = (pte32_t)e;
+    else
+        phys_table(m, pa)[index] = e;
+}
 
 /* vm_logging - whether events of level are being logged. */
 static inline bool vm_logging(const struct machine *m, int level)

@@ -43,9 +43,10 @@ enum walk_stop {
 };
 
 struct walk_step {
-    int level;          /* 3 = PML4 .. 0 = PT */
+    int level;          /* 3 = PML4 .. 0 = PT (IA-32: 1 = PD, 0 = PT) */
     unsigned index;     /* va_index(va, level) */
-    paddr_t entry_pa;   /* where the entry lives: table + 8 * index */
+    paddr_t entry_pa;   /* where the entry lives: table + 8 * index
+                           (IA-32: table + 4 * index) */
     pte_t entry;        /* its value after the walk (A and D as set) */
 };
 
@@ -96,5 +97,22 @@ struct translation {
 struct translation mmu_translate(struct machine *m, vaddr_t va,
                                  enum access acc, enum mode mode,
                                  struct walk *w);
+
+/*
+ * On an IA-32 machine (m->cfg.arch == ARCH_IA32) mmu_translate differs in
+ * three places: a va above 0xffffffff is FAULT_GP (there is no canonical
+ * check), a fetch never sets PF_I, and a miss is walked by mmu_walk_ia32:
+ *
+ * mmu_walk_ia32 - step 3 for IA-32 (pte.h): read the page directory entry
+ * at m->cr3 (level 1, index bits 31..22), then, unless it has PS (a 4 MiB
+ * page), the page table entry (level 0, bits 21..12). Entries are 32 bits:
+ * read them with phys_table32(m, table)[index]. The checks are those of the
+ * 4-level walk without NX and without the reserved PS (there is none at
+ * level 1), the error code the one mmu_translate computed (error), and
+ * the TLB entry's level is 1 for a 4 MiB page, its vpn va >> 22.
+ */
+struct translation mmu_walk_ia32(struct machine *m, vaddr_t va,
+                                 enum access acc, enum mode mode,
+                                 uint32_t error, struct walk *w);
 
 #endif

@@ -16,9 +16,15 @@ static paddr_t root_of(struct machine *m, struct proc *p)
 }
 
 /* Flags of an entry pointing at a table: the leaf decides the rights. */
-static pte_t table_flags(vaddr_t va)
+static pte_t table_flags(struct machine *m, vaddr_t va)
 {
-    return va >= KERNEL_BASE ? PTE_P | PTE_W : PTE_P | PTE_W | PTE_U;
+    vaddr_t kernel = m->cfg.arch == ARCH_IA32 ? KERNEL32_BASE : KERNEL_BASE;
+    return va >= kernel ? PTE_P | PTE_W : PTE_P | PTE_W | PTE_U;
+}
+
+static bool is_leaf(struct machine *m, pte_t e, int level)
+{
+    return m->cfg.arch == ARCH_IA32 ? pte32_is_leaf(e, level) : pte_is_leaf(e, level);
 }
 
 /* The table below entry e (at level > 0) for va, made if missing and
@@ -33,8 +39,8 @@ static paddr_t descend(struct machine *m, struct proc *p, pte_t *e, int level,
         if (f == NO_FRAME)
             return 0;
         m->frame[f].owner = p ? p->pid : 0;
-        *e = pte_make((paddr_t)f << PAGE_SHIFT, table_flags(va));
-    } else if (pte_is_leaf(*e, level)) {
+        *e = pte_make((paddr_t)f << PAGE_SHIFT, table_flags(m, va));
+    } else if (is_leaf(m, *e, level)) {
         return 0;
     }
     return pte_addr(*e);
@@ -42,6 +48,8 @@ static paddr_t descend(struct machine *m, struct proc *p, pte_t *e, int level,
 
 pte_t *pt_entry(struct machine *m, struct proc *p, vaddr_t va, int level)
 {
+    if (m->cfg.arch == ARCH_IA32)
+        return NULL;
     paddr_t table = root_of(m, p);
     for (int l = PT_LEVELS - 1; l > level; l--) {
         table = descend(m, p, &phys_table(m, table)[va_index(va, l)], l, va, false);
@@ -53,6 +61,8 @@ pte_t *pt_entry(struct machine *m, struct proc *p, vaddr_t va, int level)
 
 pte_t *pt_walk(struct machine *m, struct proc *p, vaddr_t va, bool create)
 {
+    if (m->cfg.arch == ARCH_IA32)
+        return NULL;
     paddr_t table = root_of(m, p);
     for (int level = PT_LEVELS - 1; level > 0; level--) {
         table = descend(m, p, &phys_table(m, table)[va_index(va, level)], level,
@@ -66,6 +76,8 @@ pte_t *pt_walk(struct machine *m, struct proc *p, vaddr_t va, bool create)
 vaddr_t pt_next(struct machine *m, struct proc *p, vaddr_t va, vaddr_t end)
 {
     paddr_t root = root_of(m, p);
+    if (m->cfg.arch == ARCH_IA32)
+        return end;
     while (va < end) {
         paddr_t table = root;
         int level = PT_LEVELS - 1;
@@ -95,78 +107,82 @@ vaddr_t pt_next(struct machine *m, struct proc *p, vaddr_t va, vaddr_t end)
 int pt_map(struct machine *m, struct proc *p, vaddr_t va, paddr_t pa,
            pte_t flags, int level)
 {
-    if (level < 0 || level > 2 || !va_canonical(va) ||
-        (va & (level_size(level) - 1)) || (pa & (level_size(level) - 1)))
+    int arch = m->cfg.arch, levels = arch_levels(arch);
+    bool ia32 = arch == ARCH_IA32;
+    int top_leaf = ia32 ? 1 : 2;    /* 4 MiB, or 1 GiB */
+    uint64_t size = level < 0 || level > top_leaf ? 0 : arch_size(arch, level);
+    if (!size || (ia32 ? va > VA32_MAX || pa > VA32_MAX || (flags & PTE_NX)
+                       : !va_canonical(va)) ||
+        (va & (size - 1)) || (pa & (size - 1)))
         return -EINVAL;
     paddr_t table = root_of(m, p);
-    for (int l = PT_LEVELS - 1; l > level; l--) {
-        pte_t *e = &phys_table(m, table)[va_index(va, l)];
-        if (pte_present(*e) && pte_is_leaf(*e, l))
+    for (int l = levels - 1; l > level; l--) {
+        unsigned i = arch_index(arch, va, l);
+        pte_t e = pt_read(m, table, i);
+        if (pte_present(e) && is_leaf(m, e, l))
             return -EEXIST;
-        table = descend(m, p, e, l, va, true);
-        if (!table)
+        paddr_t below = descend(m, p, &e, l, va, true);
+        if (!below)
             return -ENOMEM;
+        pt_write(m, table, i, e);
+        table = below;
     }
-    pte_t *leaf = &phys_table(m, table)[va_index(va, level)];
-    if (*leaf)
+    unsigned i = arch_index(arch, va, level);
+    if (pt_read(m, table, i))
         return -EEXIST;
-    *leaf = pte_make(pa, flags | PTE_P | (level > 0 ? PTE_PS : 0));
+    pt_write(m, table, i, pte_make(pa, flags | PTE_P | (level > 0 ? PTE_PS : 0)));
     return 0;
 }
 
 static void visit(struct machine *m, paddr_t table, int level, vaddr_t base,
                   unsigned from, unsigned to, pt_visit_fn *fn, void *ctx)
 {
+    int arch = m->cfg.arch;
     for (unsigned i = from; i < to; i++) {
-        pte_t e = phys_table(m, table)[i];
+        pte_t e = pt_read(m, table, i);
         if (e == 0)
             continue;
-        vaddr_t va = va_sign_extend(base + ((vaddr_t)i << level_shift(level)));
-        fn(ctx, level, va, table + 8 * (paddr_t)i, e);
-        if (pte_present(e) && !pte_is_leaf(e, level))
-            visit(m, pte_addr(e), level - 1, va, 0, PT_ENTRIES, fn, ctx);
+        vaddr_t va = base + ((vaddr_t)i << arch_shift(arch, level));
+        if (arch != ARCH_IA32)
+            va = va_sign_extend(va);
+        fn(ctx, level, va, table + arch_entry_size(arch) * (paddr_t)i, e);
+        if (pte_present(e) && !is_leaf(m, e, level))
+            visit(m, pte_addr(e), level - 1, va, 0, arch_entries(arch), fn, ctx);
     }
 }
 
 void pt_visit(struct machine *m, paddr_t root, bool user_only,
               pt_visit_fn *fn, void *ctx)
 {
-    visit(m, root, PT_LEVELS - 1, 0, 0,
-          user_only ? KERNEL_PML4_INDEX : PT_ENTRIES, fn, ctx);
+    bool ia32 = m->cfg.arch == ARCH_IA32;
+    visit(m, root, arch_levels(m->cfg.arch) - 1, 0, 0,
+          !user_only ? arch_entries(m->cfg.arch)
+          : ia32 ? KERNEL32_PDE_INDEX : KERNEL_PML4_INDEX, fn, ctx);
 }
 
 static void free_tables(struct machine *m, struct proc *p, paddr_t table,
-                        int level, vaddr_t base)
+                        int level, vaddr_t base, unsigned to)
 {
-    pte_t *t = phys_table(m, table);
-    for (unsigned i = 0; i < PT_ENTRIES; i++) {
-        vaddr_t va = base + ((vaddr_t)i << level_shift(level));
-        if (t[i] == 0)
+    int arch = m->cfg.arch;
+    for (unsigned i = 0; i < to; i++) {
+        vaddr_t va = base + ((vaddr_t)i << arch_shift(arch, level));
+        pte_t e = pt_read(m, table, i);
+        if (e == 0)
             continue;
-        if (level == 0 || !pte_present(t[i]) || pte_is_leaf(t[i], level))
+        if (level == 0 || !pte_present(e) || is_leaf(m, e, level))
             vm_panic("pt_free_user: pid %d still maps %#" PRIx64 " (entry %#" PRIx64 ")",
-                     p->pid, va, t[i]);
-        frame_t child = pte_frame(t[i]);
-        free_tables(m, p, pte_addr(t[i]), level - 1, va);
-        t[i] = 0;
-        frame_free(m, child);
+                     p->pid, va, e);
+        free_tables(m, p, pte_addr(e), level - 1, va, arch_entries(arch));
+        pt_write(m, table, i, 0);
+        frame_free(m, pte_frame(e));
     }
 }
 
 void pt_free_user(struct machine *m, struct proc *p)
 {
-    pte_t *pml4 = phys_table(m, p->cr3);
-    for (unsigned i = 0; i < KERNEL_PML4_INDEX; i++) {
-        if (pml4[i] == 0)
-            continue;
-        if (!pte_present(pml4[i]))
-            vm_panic("pt_free_user: pid %d has a bad PML4 entry %u", p->pid, i);
-        frame_t child = pte_frame(pml4[i]);
-        free_tables(m, p, pte_addr(pml4[i]), PT_LEVELS - 2,
-                    (vaddr_t)i << level_shift(PT_LEVELS - 1));
-        pml4[i] = 0;
-        frame_free(m, child);
-    }
+    int arch = m->cfg.arch;
+    free_tables(m, p, p->cr3, arch_levels(arch) - 1, 0,
+                arch == ARCH_IA32 ? KERNEL32_PDE_INDEX : KERNEL_PML4_INDEX);
     frame_t root = (frame_t)(p->cr3 >> PAGE_SHIFT);
     p->cr3 = 0;
     frame_free(m, root);

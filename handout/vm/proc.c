@@ -82,10 +82,13 @@ static struct proc *proc_new(struct machine *m, int ppid)
     p->state = PROC_ALIVE;
     p->cr3 = (paddr_t)f << PAGE_SHIFT;
     m->frame[f].owner = p->pid;
-    pte_t *pml4 = phys_table(m, p->cr3);
-    const pte_t *kernel = phys_table(m, m->kernel_pml4);
-    memcpy(pml4 + KERNEL_PML4_INDEX, kernel + KERNEL_PML4_INDEX,
-           (PT_ENTRIES - KERNEL_PML4_INDEX) * sizeof *pml4);
+    /* The kernel's entries: the upper half of a PML4, the top quarter of an
+     * IA-32 page directory. */
+    int arch = m->cfg.arch;
+    size_t from = (arch == ARCH_IA32 ? KERNEL32_PDE_INDEX : KERNEL_PML4_INDEX) *
+                  (size_t)arch_entry_size(arch);
+    memcpy((uint8_t *)phys_table(m, p->cr3) + from,
+           (uint8_t *)phys_table(m, m->kernel_pml4) + from, PAGE_SIZE - from);
     m->proc[m->nproc++] = p;
     return p;
 }

@@ -64,6 +64,70 @@ typedef uint32_t frame_t;   /* a physical frame number (paddr >> PAGE_SHIFT) */
 #define PF_RSVD (1u << 3)   /* a reserved bit was set in an entry */
 #define PF_I    (1u << 4)   /* the access was an instruction fetch */
 
+/*
+ * The IA-32 machine (config arch=ia32; Intel SDM vol. 3A, 4.3, 32-bit
+ * paging) has 32-bit virtual addresses and 32-bit entries, 1024 to a 4 KiB
+ * table, in two levels: bits 31..22 index the page directory (level 1, whose
+ * address is CR3), bits 21..12 the page table (level 0), and the low 12 bits
+ * are the offset. An entry has the same flag bits 0..8 as above and the
+ * frame address in bits 31..12; there is no NX. PS in a directory entry
+ * makes it a 4 MiB page (CR4.PSE = 1), whose base is bits 31..22. A
+ * one-level table for 4 GiB of 4 KiB pages would take 2^20 entries of 4
+ * bytes, 4 MiB for every process; x86-64's 2^36 pages of 8 bytes would take
+ * 512 GiB (the lecture's 32 PB is 2^52 pages, for all 64 bits).
+ */
+enum arch { ARCH_X86_64, ARCH_IA32 };
+
+typedef uint32_t pte32_t;   /* an IA-32 entry as it lies in memory */
+
+#define PT32_ENTRIES 1024       /* entries in one IA-32 table: 4 KiB / 4 bytes */
+#define PT32_LEVELS 2           /* level 1 = page directory, 0 = page table */
+#define PTE32_ADDR ((pte_t)0xfffff000u)   /* frame address, bits 31..12 */
+#define VA32_MAX ((vaddr_t)0xffffffffu)
+
+/* arch_levels - levels of the walk: 4 (x86-64) or 2 (IA-32). */
+static inline int arch_levels(int arch)
+{
+    return arch == ARCH_IA32 ? PT32_LEVELS : PT_LEVELS;
+}
+
+/* arch_entries - entries in one table: 512 or 1024. */
+static inline unsigned arch_entries(int arch)
+{
+    return arch == ARCH_IA32 ? PT32_ENTRIES : PT_ENTRIES;
+}
+
+/* arch_entry_size - bytes of one entry: 8 or 4. */
+static inline unsigned arch_entry_size(int arch)
+{
+    return arch == ARCH_IA32 ? 4 : 8;
+}
+
+/* arch_shift - log2 of the size one entry at level maps: 12, 21, 30, 39 on
+ * x86-64; 12, 22 on IA-32. */
+static inline unsigned arch_shift(int arch, int level)
+{
+    return PAGE_SHIFT + (arch == ARCH_IA32 ? 10u : 9u) * (unsigned)level;
+}
+
+/* arch_index - the index of va in the table at level. */
+static inline unsigned arch_index(int arch, vaddr_t va, int level)
+{
+    return (unsigned)(va >> arch_shift(arch, level)) & (arch_entries(arch) - 1);
+}
+
+/* arch_size - bytes one entry at level maps (4 KiB, 2 MiB or 4 MiB, ...). */
+static inline uint64_t arch_size(int arch, int level)
+{
+    return (uint64_t)1 << arch_shift(arch, level);
+}
+
+/* pte32_is_leaf - e, found at level of an IA-32 walk, maps a page. */
+static inline bool pte32_is_leaf(pte_t e, int level)
+{
+    return level == 0 || (level == 1 && (e & PTE_PS));
+}
+
 /* va_index - the 9-bit index of va in the table at level (3 = PML4). */
 static inline unsigned va_index(vaddr_t va, int level)
 {

@@ -9,8 +9,8 @@
 
 struct tlb_entry *tlb_lookup(struct tlb *t, vaddr_t va)
 {
-    for (int level = 0; level <= 2; level++) {
-        vaddr_t vpn = va >> level_shift(level);
+    for (int level = 0; level < t->levels; level++) {
+        vaddr_t vpn = va >> tlb_shift(t, level);
         struct tlb_entry *set = tlb_set(t, vpn);
         for (unsigned w = 0; w < t->ways; w++) {
             struct tlb_entry *e = &set[w];
@@ -46,8 +46,8 @@ void tlb_insert(struct tlb *t, const struct tlb_entry *e)
 
 void tlb_invalidate(struct tlb *t, vaddr_t va)
 {
-    for (int level = 0; level <= 2; level++) {
-        vaddr_t vpn = va >> level_shift(level);
+    for (int level = 0; level < t->levels; level++) {
+        vaddr_t vpn = va >> tlb_shift(t, level);
         struct tlb_entry *set = tlb_set(t, vpn);
         for (unsigned w = 0; w < t->ways; w++)
             if (set[w].valid && set[w].level == level && set[w].vpn == vpn)
