@@ -2,6 +2,7 @@
  * explain.c - names and phrases for the hardware's vocabulary.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,24 +82,38 @@ const char *pte_flags_text(pte_t e, char *buf, size_t n)
     return buf;
 }
 
-const char *pte_text(pte_t e, int level, char *buf, size_t n)
+const char *page_size_name(int arch, int level)
+{
+    static const char *const size[] = { "4K", "2M", "1G" };
+    if (arch == ARCH_IA32)
+        return level == 0 ? "4K" : level == 1 ? "4M" : "?";
+    return level >= 0 && level <= 2 ? size[level] : "?";
+}
+
+const char *pte_text_arch(int arch, pte_t e, int level, char *buf, size_t n)
 {
     char flags[80];
+    bool ia32 = arch == ARCH_IA32;
+    int width = ia32 ? 10 : 18;     /* 0x and 8 or 16 hex digits */
     if (e == 0) {
         snprintf(buf, n, "0 (empty)");
     } else if (pte_is_swap(e)) {
-        snprintf(buf, n, "%#018" PRIx64 ": swap slot %" PRIu32 "%s", e,
+        snprintf(buf, n, "%#0*" PRIx64 ": swap slot %" PRIu32 "%s", width, e,
                  pte_swap_slot(e), e & PTE_COW ? " COW" : "");
     } else if (!pte_present(e)) {
-        snprintf(buf, n, "%#018" PRIx64 ": not present", e);
-    } else if (pte_is_leaf(e, level)) {
-        static const char *const size[] = { "4K", "2M", "1G" };
-        snprintf(buf, n, "%#018" PRIx64 ": %s -> page %#" PRIx64 " (%s)", e,
+        snprintf(buf, n, "%#0*" PRIx64 ": not present", width, e);
+    } else if (ia32 ? pte32_is_leaf(e, level) : pte_is_leaf(e, level)) {
+        snprintf(buf, n, "%#0*" PRIx64 ": %s -> page %#" PRIx64 " (%s)", width, e,
                  pte_flags_text(e, flags, sizeof flags), pte_addr(e),
-                 level <= 2 ? size[level] : "?");
+                 page_size_name(arch, level));
     } else {
-        snprintf(buf, n, "%#018" PRIx64 ": %s -> table %#" PRIx64, e,
+        snprintf(buf, n, "%#0*" PRIx64 ": %s -> table %#" PRIx64, width, e,
                  pte_flags_text(e, flags, sizeof flags), pte_addr(e));
     }
     return buf;
+}
+
+const char *pte_text(pte_t e, int level, char *buf, size_t n)
+{
+    return pte_text_arch(ARCH_X86_64, e, level, buf, n);
 }

@@ -29,6 +29,14 @@ const char *pf_error_text(uint32_t error, char *buf, size_t n);
  * or "swap slot 3" or "0 (empty)", into buf. */
 const char *pte_text(pte_t e, int level, char *buf, size_t n);
 
+/* pte_text_arch - pte_text for an entry of arch's tables (enum arch): an
+ * IA-32 entry is 32 bits wide, and its level-1 leaf is a 4 MiB page. */
+const char *pte_text_arch(int arch, pte_t e, int level, char *buf, size_t n);
+
+/* page_size_name - "4K", "2M", "1G" (x86-64) or "4K", "4M" (IA-32) for a
+ * page at level; "?" past them. */
+const char *page_size_name(int arch, int level);
+
 /* pte_flags_text - the set flag names of e ("P W U A D PS G NX COW"). */
 const char *pte_flags_text(pte_t e, char *buf, size_t n);
 

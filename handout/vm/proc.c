@@ -97,8 +97,9 @@ struct proc *proc_spawn(struct machine *m)
 {
     struct proc *p = proc_new(m, 0);
     if (p)
-        vmlog_add(&m->log, LOG_EVENTS, "spawn: pid %d, PML4 in frame %" PRIu64,
-                  p->pid, p->cr3 >> PAGE_SHIFT);
+        vmlog_add(&m->log, LOG_EVENTS, "spawn: pid %d, %s in frame %" PRIu64,
+                  p->pid, m->cfg.arch == ARCH_IA32 ? "page directory" : "PML4",
+                  p->cr3 >> PAGE_SHIFT);
     return p;
 }
 
@@ -161,8 +162,10 @@ int vm_fork(struct machine *m, struct proc *parent, struct proc **childp)
     struct proc *child = proc_new(m, parent->pid);
     if (!child)
         return -errno;
-    vmlog_add(&m->log, LOG_EVENTS, "fork: pid %d -> pid %d, PML4 in frame %" PRIu64,
-              parent->pid, child->pid, child->cr3 >> PAGE_SHIFT);
+    vmlog_add(&m->log, LOG_EVENTS, "fork: pid %d -> pid %d, %s in frame %" PRIu64,
+              parent->pid, child->pid,
+              m->cfg.arch == ARCH_IA32 ? "page directory" : "PML4",
+              child->cr3 >> PAGE_SHIFT);
     int r = 0;
     for (struct vma *v = parent->vmas; v && r == 0; v = v->next)
         if (!vma_create(m, child, v->start, v->end, v->prot, v->flags, v->file,
