@@ -11,7 +11,7 @@
 CFLAGS += -Ihandout/vm
 
 VM_FW := $(addprefix handout/vm/,check.c disk.c explain.c frame.c log.c \
-           machine.c mman.c pagecache.c pagetable.c panic.c proc.c \
+           huge.c machine.c mman.c pagecache.c pagetable.c panic.c proc.c \
            refstream.c replace.c stats.c swap.c vma.c) \
          handout/common/unimplemented.c
 VM_STUDENT := $(addprefix vm/,mmu.c tlb.c fault.c clock.c pageout.c mmap.c \

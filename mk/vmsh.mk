@@ -25,6 +25,8 @@ $(eval $(call kittest,test_vmsh,$(VMSH_TEST_FW) $(filter-out tests/vmsh/test_sce
 $(eval $(call test,test_vmsh_scenarios,$(VMSH_TEST_FW) tests/vmsh/test_scenarios.c grader/transcript.c,$(VM_STUDENT),$$(VMSH_LIBS)))
 LAB_TESTS_vm += $(BIN)/test_vmsh_scenarios
 $(BIN)/test_vmsh $(BIN)/test_vmsh_scenarios: | $(BIN)/vmsh
+# test_vmsh runs test_vmsh_scenarios too: what its failures say.
+$(BIN)/test_vmsh: | $(BIN)/test_vmsh_scenarios
 
 # vmsh-stuck: vmsh whose every TLB lookup loops forever, as a student's
 # code may (tests/vmsh/stuck_tlb.c, put in tlb_lookup's place by the

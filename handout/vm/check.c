@@ -9,8 +9,10 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
+#include "huge.h"
 #include "machine.h"
 #include "pagetable.h"
 #include "proc.h"
@@ -33,12 +35,17 @@ static void problem(struct checker *c, const char *fmt, ...)
     c->problems++;
     if (!c->out)
         return;
+    /* The line is made first and written at once: tests running in
+     * parallel share stderr, and a line written in pieces gets another
+     * test's pieces in the middle of it. */
+    char line[512];
+    int n = snprintf(line, sizeof line, "vm_check: ");
     va_list ap;
     va_start(ap, fmt);
-    fputs("vm_check: ", c->out);
-    vfprintf(c->out, fmt, ap);
-    fputc('\n', c->out);
+    vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     va_end(ap);
+    strcat(line, "\n");
+    fputs(line, c->out);
 }
 
 static void check_free_list(struct checker *c)
@@ -117,13 +124,13 @@ static bool leaf_at(const struct machine *m, pte_t e, int level)
     return m->cfg.arch == ARCH_IA32 ? pte32_is_leaf(e, level) : pte_is_leaf(e, level);
 }
 
-/* p's level-0 entry for va, or 0 when a table on the way is missing or
- * broken. */
-static pte_t leaf_of(const struct machine *m, paddr_t root, vaddr_t va)
+/* The entry for va at level under root, or 0 when a table on the way is
+ * missing, broken or a leaf. */
+static pte_t entry_at_level(const struct machine *m, paddr_t root, vaddr_t va, int at)
 {
     int arch = m->cfg.arch;
     paddr_t table = root;
-    for (int level = arch_levels(arch) - 1; level > 0; level--) {
+    for (int level = arch_levels(arch) - 1; level > at; level--) {
         if (!table_at(m, table))
             return 0;
         pte_t e = entry_at(m, table, arch_index(arch, va, level));
@@ -131,7 +138,13 @@ static pte_t leaf_of(const struct machine *m, paddr_t root, vaddr_t va)
             return 0;
         table = pte_addr(e);
     }
-    return entry_at(m, table, arch_index(arch, va, 0));
+    return entry_at(m, table, arch_index(arch, va, at));
+}
+
+/* p's level-0 entry for va, or 0. */
+static pte_t leaf_of(const struct machine *m, paddr_t root, vaddr_t va)
+{
+    return entry_at_level(m, root, va, 0);
 }
 
 static bool region_allows_leaf(const struct machine *m, const struct vma *v, pte_t e)
@@ -220,10 +233,40 @@ static void check_leaf(struct checker *c, vaddr_t va, pte_t e)
         c->private_writable[f]++;
 }
 
+/* A 2 MiB leaf at va: it must lie in a huge region and map the first
+ * frame of a 2 MiB page, which names it in its reverse map. */
+static void check_huge_leaf(struct checker *c, vaddr_t va, pte_t e)
+{
+    struct machine *m = c->m;
+    int pid = c->proc->pid;
+    const struct vma *v = vma_find(c->proc, va);
+    frame_t f = pte_frame(e);
+    if (!v || !vma_huge(v))
+        problem(c, "pid %d va %#" PRIx64 ": a 2 MiB page outside every huge region",
+                pid, va);
+    else if (!region_allows_leaf(m, v, e))
+        problem(c, "pid %d va %#" PRIx64 ": entry %#" PRIx64 " grants more than "
+                "the region's protection", pid, va, e);
+    if (f % HUGE_FRAMES || f >= m->cfg.frames || m->frame[f].use != FRAME_HUGE) {
+        problem(c, "pid %d va %#" PRIx64 ": a 2 MiB page at frame %" PRIu32
+                ", not the start of a huge page", pid, va, f);
+        return;
+    }
+    if (!rmap_has(&m->frame[f], c->proc, va))
+        problem(c, "pid %d va %#" PRIx64 ": maps frame %" PRIu32
+                " but is not in its reverse map", pid, va, f);
+    c->maps[f]++;
+}
+
 /* Checks entry e of the table at level, which covers va; returns whether
  * it points at a table to descend into. */
 static bool check_entry(struct checker *c, int level, vaddr_t va, pte_t e)
 {
+    if (level == 1 && c->m->cfg.arch == ARCH_X86_64 && pte_present(e) &&
+        pte_is_leaf(e, level)) {
+        check_huge_leaf(c, va, e);
+        return false;
+    }
     if (pte_is_leaf(e, level) && level > 0 && pte_present(e)) {
         problem(c, "pid %d va %#" PRIx64 ": a %s page in the user half",
                 c->proc->pid, va, level == 1 ? "2 MiB" : "1 GiB");
@@ -361,12 +404,22 @@ static void check_frames(struct checker *c)
         if (fr->use == FRAME_TABLE && c->table_refs[f] != 1)
             problem(c, "frame %" PRIu32 ": a table reached %" PRIu32 " times, expected once",
                     f, c->table_refs[f]);
-        if (fr->use != FRAME_ANON && fr->use != FRAME_FILE)
+        bool huge = fr->use == FRAME_HUGE;
+        if (huge && (fr->index >= HUGE_FRAMES || f % HUGE_FRAMES != fr->index ||
+                     (fr->index && (fr->refcount || fr->rmap)))) {
+            problem(c, "frame %" PRIu32 ": part %" PRIu64 " of a 2 MiB page, out of place "
+                    "or mapped on its own", f, fr->index);
+            continue;
+        }
+        if ((fr->use != FRAME_ANON && fr->use != FRAME_FILE && !huge) ||
+            (huge && fr->index))
             continue;
         uint32_t len = 0;
         for (const struct rmap *r = fr->rmap; r; r = r->next) {
             len++;
-            pte_t e = proc_alive(r->proc) ? leaf_of(m, r->proc->cr3, r->va) : 0;
+            pte_t e = !proc_alive(r->proc) ? 0
+                    : huge ? entry_at_level(m, r->proc->cr3, r->va, 1)
+                    : leaf_of(m, r->proc->cr3, r->va);
             if (!pte_present(e) || pte_frame(e) != f)
                 problem(c, "frame %" PRIu32 ": reverse map names pid %d va %#" PRIx64
                         ", which does not map it", f, r->proc->pid, r->va);

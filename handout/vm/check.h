@@ -33,7 +33,9 @@
 struct machine;
 
 /* vm_check - the number of problems found (0: consistent); each problem is
- * one line on out ("vm_check: ..."), when out is not NULL. */
+ * one line on out ("vm_check: ..."), when out is not NULL, handed to it in
+ * one piece: on stderr, one write, so the lines of tests running in
+ * parallel do not mix. */
 unsigned vm_check(struct machine *m, FILE *out);
 
 #endif

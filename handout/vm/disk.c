@@ -48,10 +48,11 @@ static int file_new(struct machine *m, const char *name, uint64_t size,
     if (!files)
         return -ENOMEM;
     d->file = files;
-    struct disk_file *df = calloc(1, sizeof *df);
+    uint64_t npages = (size + PAGE_MASK) >> PAGE_SHIFT;
+    struct disk_file *df = calloc(1, sizeof *df + (shm ? npages * sizeof df->stored[0] : 0));
     if (!df)
         return -ENOMEM;
-    df->npages = (size + PAGE_MASK) >> PAGE_SHIFT;
+    df->npages = npages;
     df->data = calloc(df->npages, PAGE_SIZE);
     df->cache = malloc(df->npages * sizeof *df->cache);
     if (!df->data || !df->cache) {
@@ -151,6 +152,8 @@ int disk_file_write(struct machine *m, int id, uint64_t off, const void *buf,
         if (f != NO_FRAME)
             memcpy(frame_data(m, f) + (at & PAGE_MASK), (const uint8_t *)buf + done,
                    chunk);
+        if (df->shm)
+            df->stored[at >> PAGE_SHIFT] = true;
         done += chunk;
     }
     return 0;
@@ -185,12 +188,62 @@ static uint64_t page_bytes(const struct disk_file *df, uint64_t index)
     return df->size - start < PAGE_SIZE ? df->size - start : PAGE_SIZE;
 }
 
+/*
+ * Read-ahead: a miss at the page a sequential reader would miss next (the
+ * first page, or the page after the last window) reads the next pages too,
+ * into the page cache, in a window that starts at 4 pages and doubles up to
+ * cfg.readahead; any other miss closes the window. The pages go on the free
+ * list with their contents (frame_free of a clean file page keeps it), so
+ * the reader's faults on them are minor (a reclaim) and memory short of
+ * frames takes them back first. Only empty frames are used: read-ahead
+ * never pushes a cached page out.
+ */
+static void read_ahead(struct machine *m, int id, struct disk_file *df, uint64_t index)
+{
+    unsigned max = m->cfg.readahead;
+    if (!max)
+        return;
+    if (index != df->ra_next) {
+        df->ra_window = 0;
+        df->ra_next = index + 1;
+        return;
+    }
+    unsigned window = df->ra_window ? 2 * df->ra_window : 4;
+    df->ra_window = window < max ? window : max;
+    df->ra_next = index + df->ra_window + 1;
+    for (uint64_t i = index + 1; i <= index + df->ra_window && i < df->npages; i++) {
+        if (df->cache[i] != NO_FRAME || (df->shm && !df->stored[i]))
+            continue;   /* cached, or nothing on the disk to read */
+        if (m->free.count <= m->cfg.high_water ||
+            m->frame[m->free.head].use != FRAME_FREE)
+            break;
+        frame_t f = frame_alloc(m, FRAME_FILE);
+        uint64_t n = page_bytes(df, i);
+        memcpy(frame_data(m, f), df->data + (i << PAGE_SHIFT), n);
+        pagecache_insert(m, f, id, i);
+        m->stats.disk_reads++;
+        m->stats.readaheads++;
+        vmlog_add(&m->log, LOG_EVENTS, "read-ahead: %s page %" PRIu64 " -> frame %" PRIu32,
+                  df->name, i, f);
+        frame_free(m, f);
+    }
+}
+
 void disk_read_file(struct machine *m, int id, uint64_t index, frame_t f)
 {
     struct disk_file *df = disk_file(m, id);
     if (!df || index >= df->npages)
         vm_panic("disk_read_file: file %d has no page %" PRIu64, id, index);
     uint8_t *dst = frame_data(m, f);
+    if (df->shm && !df->stored[index]) {
+        /* A shared anonymous page never written back exists nowhere
+         * else: there is nothing to read. Its zeros are what the disk
+         * would give, so the frame is clean. */
+        memset(dst, 0, PAGE_SIZE);
+        pagecache_insert(m, f, id, index);
+        m->frame[f].dirty = false;
+        return;
+    }
     uint64_t n = page_bytes(df, index);
     memcpy(dst, df->data + (index << PAGE_SHIFT), n);
     memset(dst + n, 0, PAGE_SIZE - n);
@@ -199,6 +252,7 @@ void disk_read_file(struct machine *m, int id, uint64_t index, frame_t f)
     m->stats.disk_reads++;
     vmlog_add(&m->log, LOG_EVENTS, "disk read: %s page %" PRIu64 " -> frame %" PRIu32,
               df->name, index, f);
+    read_ahead(m, id, df, index);
 }
 
 void disk_write_file(struct machine *m, frame_t f)
@@ -209,6 +263,8 @@ void disk_write_file(struct machine *m, frame_t f)
         vm_panic("disk_write_file: frame %" PRIu32 " holds no file page", f);
     memcpy(df->data + (fr->index << PAGE_SHIFT), frame_data(m, f),
            page_bytes(df, fr->index));
+    if (df->shm)
+        df->stored[fr->index] = true;
     fr->dirty = false;
     m->stats.disk_writes++;
     vmlog_add(&m->log, LOG_EVENTS, "disk write: frame %" PRIu32 " -> %s page %" PRIu64,

@@ -10,6 +10,8 @@
  * MAP_ANONYMOUS region is backed by an unnamed shared-memory file
  * ("shm:N"), so its pages are shared by every process that inherits the
  * region; such a file is deleted when the last region mapping it goes.
+ * Until a page of it is written to the disk, it has no copy there: reading
+ * it zero-fills the frame without I/O, as for a private anonymous page.
  *
  * The page cache (pagecache.h) keeps, for each file, which frame holds which
  * page. The swap area is nslots pages; swap.h manages its slots.
@@ -42,6 +44,9 @@ struct disk_file {
     unsigned maps;      /* regions mapping the file */
     uint8_t *data;      /* npages * PAGE_SIZE bytes */
     frame_t *cache;     /* page cache: cache[i] holds page i, or NO_FRAME */
+    uint64_t ra_next;   /* read-ahead: the page a sequential reader misses next */
+    unsigned ra_window; /* read-ahead: pages read ahead at the last miss */
+    bool stored[];      /* shm only: stored[i] once page i is on the disk */
 };
 
 struct disk {
@@ -95,7 +100,9 @@ void disk_file_ref(struct machine *m, int id);
 void disk_file_unref(struct machine *m, int id);
 
 /* disk_read_file - read page index of file id into frame f (zero past the
- * end of the file) and put f in the page cache as that page, clean. */
+ * end of the file) and put f in the page cache as that page, clean. A page
+ * of an shm file never written to the disk is zero-filled instead: not a
+ * read, so its first touch is a minor fault. */
 void disk_read_file(struct machine *m, int id, uint64_t index, frame_t f);
 
 /* disk_write_file - write file frame f back to its page of its file; f is

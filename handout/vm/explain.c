@@ -66,6 +66,27 @@ const char *pf_error_text(uint32_t error, char *buf, size_t n)
     return buf;
 }
 
+const char *fault_text(struct translation t, char *buf, size_t n)
+{
+    char error[64];
+    switch (t.fault) {
+    case FAULT_NONE:
+        snprintf(buf, n, "no fault (physical address %#" PRIx64 ")", t.pa);
+        break;
+    case FAULT_PAGE:
+        snprintf(buf, n, "a page fault (#PF), error %s",
+                 pf_error_text(t.error, error, sizeof error));
+        break;
+    case FAULT_GP:
+        snprintf(buf, n, "a general-protection fault (#GP)");
+        break;
+    default:
+        snprintf(buf, n, "fault kind %d, which is none of FAULT_NONE, FAULT_PAGE, FAULT_GP",
+                 (int)t.fault);
+    }
+    return buf;
+}
+
 const char *pte_flags_text(pte_t e, char *buf, size_t n)
 {
     static const struct { pte_t bit; const char *name; } flags[] = {

@@ -22,6 +22,11 @@ const char *mode_name(enum mode mode);
  * access to a supervisor page"). */
 const char *walk_stop_text(enum walk_stop stop);
 
+/* fault_text - what a translation gave, as vmsh says it: "a page fault
+ * (#PF), error 0x6 (W U)", "a general-protection fault (#GP)" or "no
+ * fault (physical address 0x7123)", into buf. */
+const char *fault_text(struct translation t, char *buf, size_t n);
+
 /* pf_error_text - "0x7 (P W U)": the code and its set bits, into buf. */
 const char *pf_error_text(uint32_t error, char *buf, size_t n);
 

@@ -18,8 +18,8 @@
 
 const char *frame_use_name(int use)
 {
-    static const char *const names[] = { "free", "table", "anon", "file" };
-    return use >= FRAME_FREE && use <= FRAME_FILE ? names[use] : "?";
+    static const char *const names[] = { "free", "table", "anon", "file", "huge" };
+    return use >= FRAME_FREE && use <= FRAME_HUGE ? names[use] : "?";
 }
 
 static void list_unlink(struct machine *m, frame_t f)
@@ -120,6 +120,45 @@ frame_t frame_alloc(struct machine *m, enum frame_use use)
     return f;
 }
 
+frame_t frame_alloc_huge(struct machine *m)
+{
+    for (frame_t first = 0; first + HUGE_FRAMES <= m->cfg.frames; first += HUGE_FRAMES) {
+        frame_t f = first;
+        while (f < first + HUGE_FRAMES && m->frame[f].free)
+            f++;
+        if (f < first + HUGE_FRAMES)
+            continue;
+        for (f = first; f < first + HUGE_FRAMES; f++) {
+            list_unlink(m, f);
+            struct frame *fr = &m->frame[f];
+            if (fr->use != FRAME_FREE)
+                forget_page(m, f);
+            memset(frame_data(m, f), 0, PAGE_SIZE);
+            *fr = (struct frame){ .use = FRAME_HUGE, .prev = NO_FRAME, .next = NO_FRAME,
+                                  .slot = NO_SLOT, .file = -1, .index = f - first };
+        }
+        vmlog_add(&m->log, LOG_EVENTS, "alloc 2M page: frames %" PRIu32 "..%" PRIu32
+                  ", %" PRIu32 " free", first, first + HUGE_FRAMES - 1, m->free.count);
+        return first;
+    }
+    vmlog_add(&m->log, LOG_EVENTS, "no 512 free frames in a row for a 2M page");
+    return NO_FRAME;
+}
+
+void frame_free_huge(struct machine *m, frame_t f)
+{
+    if (f % HUGE_FRAMES || f + HUGE_FRAMES > m->cfg.frames ||
+        m->frame[f].use != FRAME_HUGE || m->frame[f].refcount)
+        vm_panic("frame_free_huge: frame %" PRIu32 " does not start an unmapped 2M page", f);
+    for (frame_t i = f + HUGE_FRAMES; i-- > f;) {
+        m->frame[i].use = FRAME_FREE;
+        m->frame[i].index = 0;
+        list_push_head(m, i);
+    }
+    vmlog_add(&m->log, LOG_EVENTS, "free 2M page: frames %" PRIu32 "..%" PRIu32, f,
+              f + HUGE_FRAMES - 1);
+}
+
 void frame_free(struct machine *m, frame_t f)
 {
     struct frame *fr = &m->frame[f];
@@ -188,7 +227,8 @@ void frame_copy(struct machine *m, frame_t dst, frame_t src)
 void rmap_add(struct machine *m, frame_t f, struct proc *p, vaddr_t va)
 {
     struct frame *fr = &m->frame[f];
-    if (fr->use != FRAME_ANON && fr->use != FRAME_FILE)
+    if (fr->use != FRAME_ANON && fr->use != FRAME_FILE &&
+        !(fr->use == FRAME_HUGE && fr->index == 0))
         vm_panic("rmap_add: frame %" PRIu32 " is a %s frame", f, frame_use_name(fr->use));
     if (fr->free)
         vm_panic("rmap_add: frame %" PRIu32 " is on the free list", f);
@@ -233,8 +273,9 @@ bool frame_pageable(struct machine *m, frame_t f)
 pte_t frame_mapped_bits(struct machine *m, frame_t f)
 {
     pte_t bits = 0;
+    bool huge = m->frame[f].use == FRAME_HUGE;
     for (struct rmap *r = m->frame[f].rmap; r; r = r->next) {
-        pte_t *e = pt_lookup(m, r->proc, r->va);
+        pte_t *e = huge ? pt_entry(m, r->proc, r->va, 1) : pt_lookup(m, r->proc, r->va);
         if (e)
             bits |= *e & (PTE_A | PTE_D);
     }

@@ -5,7 +5,9 @@
  * Every 4 KiB frame of physical memory has a struct frame saying what it
  * holds: nothing (FRAME_FREE), a page table (FRAME_TABLE, the kernel's or a
  * process's), an anonymous page (FRAME_ANON) or a page of a file
- * (FRAME_FILE, in the page cache). An anonymous or file frame has a reverse
+ * (FRAME_FILE, in the page cache), or a part of a 2 MiB page (FRAME_HUGE:
+ * 512 frames in a row, the first a multiple of 512, pinned: never paged
+ * out). An anonymous, file or huge page's first frame has a reverse
  * map: the list of (process, virtual address) pairs whose leaf entries map
  * it, in the order they were added; refcount is the length of that list.
  *
@@ -41,7 +43,10 @@ enum frame_use {
     FRAME_TABLE,    /* a page table (owner: pid, 0 for the kernel's) */
     FRAME_ANON,     /* an anonymous page: zero-filled, a copy, or from swap */
     FRAME_FILE,     /* a page of a file, in the page cache */
+    FRAME_HUGE,     /* part of a 2 MiB page (index: its place in the page) */
 };
+
+#define HUGE_FRAMES 512     /* frames of a 2 MiB page */
 
 struct rmap {
     struct proc *proc;
@@ -93,6 +98,16 @@ void frame_evict(struct machine *m, frame_t f);
  * off the list without I/O: the second chance taken. Counts a reclaim.
  */
 void frame_reclaim(struct machine *m, frame_t f);
+
+/* frame_alloc_huge - take HUGE_FRAMES free frames in a row, the first a
+ * multiple of HUGE_FRAMES, off the free list (forgetting pages they still
+ * held), zero-filled, as one 2 MiB page: FRAME_HUGE, index 0 .. 511.
+ * Returns the first, or NO_FRAME when no such run is free. */
+frame_t frame_alloc_huge(struct machine *m);
+
+/* frame_free_huge - give back the 2 MiB page starting at frame f (nothing
+ * maps it), its frames to the head of the free list. */
+void frame_free_huge(struct machine *m, frame_t f);
 
 /* frame_copy - copy the contents of frame src to dst: a copy-on-write copy
  * (counted as one). */

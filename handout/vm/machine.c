@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "huge.h"
 #include "machine.h"
 #include "pagetable.h"
 #include "paging.h"
@@ -75,6 +76,10 @@ int vm_config_check(const struct vm_config *c, char *why, size_t n)
     } else if (c->handspread >= c->frames) {
         snprintf(buf, sizeof buf, "handspread is %u, expected 0..%u",
                  c->handspread, c->frames - 1);
+        bad = buf;
+    } else if (c->readahead > READAHEAD_MAX) {
+        snprintf(buf, sizeof buf, "readahead is %u pages, expected 0..%u",
+                 c->readahead, READAHEAD_MAX);
         bad = buf;
     } else if (c->arch != ARCH_X86_64 && c->arch != ARCH_IA32) {
         snprintf(buf, sizeof buf, "arch is %d, expected x86-64 or ia32", c->arch);
@@ -296,7 +301,9 @@ static int cpu_fault(struct machine *m, vaddr_t va, uint32_t error)
               p->pid, va, etext);
     uint64_t reads = m->stats.disk_reads;
     m->log.depth++;
-    int r = fault_handle(m, p, va, error);
+    struct vma *v = vma_find(p, va);
+    int r = v && vma_huge(v) ? huge_fault(m, p, v, va, error)
+                             : fault_handle(m, p, va, error);
     m->log.depth--;
     if (r == 0) {
         bool major = m->stats.disk_reads != reads;

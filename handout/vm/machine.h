@@ -78,7 +78,10 @@ struct vm_config {
     unsigned handspread;    /* two-handed clock: front - back, < frames */
     int log_level;          /* enum log_level */
     int arch;               /* enum arch (pte.h): x86-64, or IA-32 */
+    unsigned readahead;     /* largest read-ahead window, pages; 0: none */
 };
+
+#define READAHEAD_MAX 256
 
 #define FRAMES_MIN 16
 #define FRAMES_MAX 65536
@@ -118,7 +121,8 @@ struct machine {
 };
 
 /* vm_config_default - x86-64, 64 frames, TLB 8 x 2, one-handed clock,
- * watermarks 4 and 8, 256 swap slots, handspread 16, log level LOG_EVENTS. */
+ * watermarks 4 and 8, 256 swap slots, handspread 16, log level LOG_EVENTS,
+ * no read-ahead. */
 void vm_config_default(struct vm_config *c);
 
 /* vm_config_check - 0 when c is usable; else -EINVAL, with a sentence

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "huge.h"
 #include "machine.h"
 #include "mmap.h"
 #include "pagetable.h"
@@ -126,6 +127,8 @@ static void proc_end(struct machine *m, struct proc *p, int state)
     }
     while (p->vmas) {
         struct vma *v = p->vmas;
+        if (vma_huge(v))
+            huge_unmap(m, p, v, v->start, v->end);
         mmap_unmap(m, p, v, v->start, v->end);
         vma_destroy(m, p, v);
     }
@@ -173,6 +176,8 @@ int vm_fork(struct machine *m, struct proc *parent, struct proc **childp)
             r = -ENOMEM;
     if (r == 0)
         r = fork_copy(m, parent, child);
+    if (r == 0)
+        r = huge_fork(m, parent, child);
     if (r) {
         vmlog_add(&m->log, LOG_EVENTS, "fork: out of memory, pid %d undone",
                   child->pid);
@@ -190,8 +195,8 @@ static void count_present(void *ctx, int level, vaddr_t va, paddr_t entry_pa,
 {
     (void)va;
     (void)entry_pa;
-    if (pte_present(e) && pte_is_leaf(e, level))
-        (*(uint64_t *)ctx)++;
+    if (pte_present(e) && pte_is_leaf(e, level))   /* in 4 KiB pages */
+        *(uint64_t *)ctx += level == 1 ? HUGE_FRAMES : 1;
 }
 
 uint64_t proc_resident(struct machine *m, struct proc *p)

@@ -64,7 +64,8 @@ static inline bool proc_alive(const struct proc *p)
 void proc_kill(struct machine *m, struct proc *p, int reason, vaddr_t va,
                uint32_t error);
 
-/* proc_resident - pages p has present (its resident set). */
+/* proc_resident - 4 KiB pages p has present (its resident set; a 2 MiB
+ * page counts 512). */
 uint64_t proc_resident(struct machine *m, struct proc *p);
 
 const char *proc_state_name(int state);

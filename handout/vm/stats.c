@@ -22,6 +22,7 @@ const struct stats_field stats_fields[] = {
     FIELD(disk_reads),
     FIELD(disk_writes),
     FIELD(cow_copies),
+    FIELD(readaheads),
 };
 
 const unsigned stats_nfields = sizeof stats_fields / sizeof stats_fields[0];

@@ -16,6 +16,8 @@
  *   disk_reads    pages read from the disk (file or swap)
  *   disk_writes   pages written to the disk (file or swap)
  *   cow_copies    pages copied on write (frame_copy)
+ *   readaheads    file pages read ahead of a sequential reader (disk.h),
+ *                 counted in disk_reads too
  */
 #ifndef VM_STATS_H
 #define VM_STATS_H
@@ -38,6 +40,7 @@ struct stats {
     uint64_t disk_reads;
     uint64_t disk_writes;
     uint64_t cow_copies;
+    uint64_t readaheads;
 };
 
 /* The counters by name, in the order above, for printing. */

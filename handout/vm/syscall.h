@@ -34,6 +34,13 @@ struct proc;
 int vm_mmap(struct machine *m, struct proc *p, vaddr_t addr, uint64_t len,
             int prot, int flags, int file, uint64_t offset, vaddr_t *out);
 
+/* vm_mmap_invalid - the rule a vm_mmap with these arguments breaks when it
+ * returns -EINVAL, as a phrase ("MAP_FIXED needs a page-aligned address");
+ * NULL when it would not return -EINVAL. Changes nothing. */
+const char *vm_mmap_invalid(struct machine *m, struct proc *p, vaddr_t addr,
+                            uint64_t len, int prot, int flags, int file,
+                            uint64_t offset);
+
 /* vm_munmap - unmap every page of [addr, addr + len) (unmapped parts are
  * fine), splitting regions it cuts. -EINVAL (addr not aligned, len 0, range
  * outside user space), -ENOMEM (a split needed memory), -ESRCH. */

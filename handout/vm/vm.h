@@ -9,6 +9,7 @@
 #include "disk.h"
 #include "explain.h"
 #include "frame.h"
+#include "huge.h"
 #include "log.h"
 #include "machine.h"
 #include "mmap.h"

@@ -204,3 +204,55 @@ Test(makefile, asan_and_memcheck_have_a_target_per_lab)
         free(out);
     }
 }
+
+/* A submission of the vm lab alone: its results are not buried under the
+ * malloc skeleton's failures, in make check as in make asan. */
+static void expect_vm_only_run(const char *target)
+{
+    char dir[] = "/tmp/makefile-XXXXXX", cmd[3072];
+    cr_assert(ne(ptr, mkdtemp(dir), NULL));
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/sub/vm && cp %s/solution/vm/mmu.c %s/solution/vm/tlb.c %s/sub/vm && "
+             CLEAN_ENV "make --no-print-directory -n -C %s BUILD=%s/b IMPL=%s/sub %s | "
+             "grep run-tests",
+             dir, KIT_ROOT, KIT_ROOT, dir, KIT_ROOT, dir, dir, target);
+    char *out;
+    cr_assert(eq(int, shell(cmd, &out), 0), "make %s:\n%s", target, out);
+    cr_expect(ne(ptr, strstr(out, " malloc=- "), NULL), "make %s runs the malloc lab:\n%s",
+              target, out);
+    cr_expect(eq(ptr, strstr(out, "test_malloc"), NULL), "make %s runs the malloc lab:\n%s",
+              target, out);
+    cr_expect(ne(ptr, strstr(out, "/bin/test_vm "), NULL), "make %s does not run the vm lab:\n%s",
+              target, out);
+    free(out);
+    remove_dir(dir);
+}
+
+Test(makefile, check_of_a_vm_only_submission_does_not_run_the_malloc_skeleton)
+{
+    expect_vm_only_run("test");
+}
+
+Test(makefile, asan_of_a_vm_only_submission_does_not_run_the_malloc_skeleton)
+{
+    expect_vm_only_run("asan");
+}
+
+Test(makefile, the_vm_writeup_names_impl_and_the_vm_lab_s_own_targets)
+{
+    FILE *f = fopen(KIT_ROOT "/docs/vm-lab.md", "r");
+    cr_assert(ne(ptr, f, NULL), "no docs/vm-lab.md");
+    char *doc = NULL;
+    size_t n = 0;
+    ssize_t len = getdelim(&doc, &n, '\0', f);
+    fclose(f);
+    cr_assert(gt(int, len > 0, 0), "cannot read docs/vm-lab.md");
+    const char *targets[] = { "check-vm", "asan-vm", "memcheck-vm" };
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "make %s IMPL=DIR", targets[i]);
+        cr_expect(ne(ptr, strstr(doc, want), NULL), "docs/vm-lab.md does not show '%s'", want);
+    }
+    cr_expect(ne(ptr, strstr(doc, "`IMPL=DIR`"), NULL), "docs/vm-lab.md does not explain IMPL=DIR");
+    free(doc);
+}

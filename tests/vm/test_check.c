@@ -3,6 +3,7 @@
  * every test breaks one rule of a consistent machine and expects a report
  * naming it.
  */
+#define _GNU_SOURCE     /* fopencookie */
 #include <stdio.h>
 #include <string.h>
 
@@ -307,7 +308,7 @@ Test(check, finds_huge_user_pages_and_broken_tables)
     pte_t saved = *pd;
     *pd = pte_make(0x200000, PTE_P | PTE_PS | PTE_U);
     tlb_flush(&x.m->tlb, true);
-    expect_problem(x.m, "2 MiB page in the user half");
+    expect_problem(x.m, "2 MiB page outside every huge region");
     *pd = PTE_SOFT;
     expect_problem(x.m, "non-present PD-level entry");
     *pd = pte_make((paddr_t)x.f << PAGE_SHIFT, PTE_P | PTE_W | PTE_U);
@@ -417,4 +418,45 @@ Test(check, finds_a_tlb_entry_smaller_than_its_page_and_duplicates)
     for (unsigned w = 0; w < x.m->tlb.ways; w++)
         set[w] = copy;
     expect_problem(x.m, "cache the same page");
+}
+
+/* What a stream's writes were: vm_check's output goes to stderr, which
+ * tests running in parallel share, and only a line written by one write
+ * arrives whole. */
+static unsigned nwrites;
+static char written[4096];
+static size_t nwritten;
+
+static ssize_t record_write(void *cookie, const char *buf, size_t n)
+{
+    (void)cookie;
+    nwrites++;
+    cr_assert_lt(nwritten + n, sizeof written, "vm_check wrote more than %zu bytes",
+                 sizeof written);
+    memcpy(written + nwritten, buf, n);
+    nwritten += n;
+    written[nwritten] = '\0';
+    return (ssize_t)n;
+}
+
+Test(check, each_problem_is_written_in_one_write)
+{
+    struct fix x = setup();
+    x.m->free.count++;
+    x.m->frame[x.f].refcount = 2;
+    FILE *out = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = record_write });
+    cr_assert_not_null(out, "fopencookie failed");
+    setvbuf(out, NULL, _IONBF, 0);      /* as stderr is */
+    unsigned n = vm_check(x.m, out);
+    fclose(out);
+    cr_assert_geq(n, 2, "vm_check found %u problem(s) in a machine with two:\n%s", n, written);
+    cr_assert_eq(nwrites, n, "vm_check wrote %u problem(s) in %u writes, not one write "
+                 "each:\n%s", n, nwrites, written);
+    unsigned lines = 0;
+    for (const char *l = written; *l; l = strchr(l, '\n') + 1) {
+        cr_assert(strncmp(l, "vm_check: ", 10) == 0 && strchr(l, '\n'),
+                  "not a whole line starting with 'vm_check: ':\n%s", l);
+        lines++;
+    }
+    VT_EQ(lines, n, "lines written for as many problems");
 }

@@ -100,6 +100,39 @@ Test(disk, shm_file_lives_as_long_as_a_region_maps_it)
     VT_CHECK(m);
 }
 
+Test(disk, first_touch_of_a_shared_anonymous_page_is_a_minor_fault_of_zeros)
+{
+    struct machine *m = boot();
+    struct proc *p = vt_run(m);
+    vaddr_t a = vt_mmap(m, p, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    VT_EQ(vt_read8(m, a + 100), 0, "first byte read of a shared anonymous page");
+    vt_write8(m, a + PAGE_SIZE, 5);
+    VT_EQ(m->stats.minor_faults, 2, "minor faults for the first touch of two pages");
+    VT_EQ(m->stats.major_faults, 0, "major faults for the first touch of two pages");
+    VT_EQ(m->stats.disk_reads, 0, "disk reads for pages that exist nowhere yet");
+    VT_CHECK(m);
+}
+
+Test(disk, a_shared_anonymous_page_is_read_from_the_disk_once_written_there)
+{
+    struct machine *m = boot();
+    int id = disk_shm_create(m, 2 * PAGE_SIZE);
+    cr_assert_geq(id, 0, "disk_shm_create failed: %s", strerror(-id));
+    frame_t f = frame_alloc(m, FRAME_FILE);
+    memset(frame_data(m, f), 0x77, PAGE_SIZE);
+    disk_read_file(m, id, 1, f);
+    VT_EQ(frame_data(m, f)[0], 0, "first byte of a page never written");
+    VT_EQ(m->stats.disk_reads, 0, "disk reads for a page never written");
+    frame_data(m, f)[0] = 0x42;
+    disk_write_file(m, f);
+    pagecache_forget(m, f);
+    frame_t g = frame_alloc(m, FRAME_FILE);
+    disk_read_file(m, id, 1, g);
+    VT_EQ(frame_data(m, g)[0], 0x42, "first byte of the page written back");
+    VT_EQ(m->stats.disk_reads, 1, "disk reads for the page written back");
+}
+
 Test(disk, file_reference_counts_follow_fork_split_and_exit)
 {
     struct machine *m = boot();
@@ -230,6 +263,17 @@ Test(vma, explain_names_levels_errors_and_entries)
     cr_assert(strstr(buf, "-> table 0x4000"), "%s", buf);
     pte_text(PTE_SOFT, 0, buf, sizeof buf);
     cr_assert(strstr(buf, "not present"), "%s", buf);
+}
+
+Test(vma, explain_names_what_a_translation_gave_as_vmsh_does)
+{
+    char buf[160];
+    struct translation pf = { .fault = FAULT_PAGE, .error = PF_W | PF_U };
+    cr_assert_str_eq(fault_text(pf, buf, sizeof buf), "a page fault (#PF), error 0x6 (W U)");
+    struct translation gp = { .fault = FAULT_GP };
+    cr_assert_str_eq(fault_text(gp, buf, sizeof buf), "a general-protection fault (#GP)");
+    struct translation ok = { .fault = FAULT_NONE, .pa = 0x7123 };
+    cr_assert_str_eq(fault_text(ok, buf, sizeof buf), "no fault (physical address 0x7123)");
 }
 
 Test(disk, too_many_files_is_enospc)

@@ -16,7 +16,7 @@
 TestSuite(batch, .timeout = VMSH_TEST_TIMEOUT);
 
 #define PARAMS "# vmsh frames=64 tlb=8x2 policy=clock1 watermarks=4,8 swap=256 " \
-               "handspread=16 log=events seed=1\n"
+               "handspread=16 log=events seed=1 readahead=0 arch=x86-64\n"
 
 Test(batch, a_transcript_starts_with_the_parameters_line)
 {
@@ -96,7 +96,7 @@ Test(batch, settings_on_the_command_line_configure_the_machine)
     const char *args[] = { "frames=32", "tlb=4x2", "handspread=4", "seed=9", NULL };
     struct vmsh_run r = vmsh_batch(args, "config\n", NULL, true);
     const char *want = "# vmsh frames=32 tlb=4x2 policy=clock1 watermarks=4,8 swap=256 "
-                       "handspread=4 log=events seed=9\n";
+                       "handspread=4 log=events seed=9 readahead=0 arch=x86-64\n";
     cr_expect(eq(int, strncmp(r.out, want, strlen(want)), 0), "got: %s", r.out);
     cr_expect(eq(int, vt_count_lines(r.out, want), 2), "config shows it too: %s", r.out);
     vmsh_run_free(&r);
@@ -110,7 +110,7 @@ Test(batch, the_fewest_frames_on_the_command_line_fit_the_default_handspread)
     cr_expect(eq(str, r.err, "vmsh: handspread 16 does not fit 16 frames: it is 4 now "
                  "(frames / 4)\n"));
     const char *want = "# vmsh frames=16 tlb=8x2 policy=clock1 watermarks=4,8 swap=256 "
-                       "handspread=4 log=events seed=1\nvmsh> echo up\nup\n";
+                       "handspread=4 log=events seed=1 readahead=0 arch=x86-64\nvmsh> echo up\nup\n";
     cr_expect(eq(str, r.out, (char *)want));
     vmsh_run_free(&r);
 }
@@ -121,7 +121,7 @@ Test(batch, config_of_the_fewest_frames_fits_the_default_handspread)
     cr_expect(eq(str, r.out, PARAMS "vmsh> config frames=16\n"
                  "config: handspread 16 does not fit 16 frames: it is 4 now (frames / 4)\n"
                  "# vmsh frames=16 tlb=8x2 policy=clock1 watermarks=4,8 swap=256 "
-                 "handspread=4 log=events seed=1\n"));
+                 "handspread=4 log=events seed=1 readahead=0 arch=x86-64\n"));
     vmsh_run_free(&r);
 }
 

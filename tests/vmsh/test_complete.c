@@ -86,11 +86,17 @@ Test(complete, argument_kinds_offer_their_words)
 {
     cr_expect(eq(str, (char *)candidates("mmap any 4K r", NULL), "r-- r-x rw- rwx"));
     cr_expect(eq(str, (char *)candidates("mmap any 4K rw- private,", NULL),
-                 "private,anon private,anon,fixed private,fixed"));
+                 "private,anon private,anon,fixed private,anon,huge private,fixed"));
     cr_expect(eq(str, (char *)candidates("translate 0x1000 ", NULL), "kernel r user w x"));
     cr_expect(eq(str, (char *)candidates("log ", NULL), "events off refs tlb"));
     cr_expect(eq(str, (char *)candidates("help tl", NULL), "tlb"));
-    cr_expect(eq(str, (char *)candidates("tlb ", NULL), "all flush invlpg"));
+}
+
+Test(complete, tlb_offers_all_only_after_flush)
+{
+    cr_expect(eq(str, (char *)candidates("tlb ", NULL), "flush invlpg"));
+    cr_expect(eq(str, (char *)candidates("tlb flush ", NULL), "all"));
+    cr_expect(eq(str, (char *)candidates("tlb invlpg ", NULL), ""));
 }
 
 Test(complete, an_option_prefix_offers_the_options)
@@ -111,6 +117,17 @@ Test(complete, config_offers_its_keys_with_an_equals_sign)
 {
     cr_expect(eq(str, (char *)candidates("config f", NULL), "frames="));
     cr_expect(eq(str, (char *)candidates("config frames=32 t", NULL), "tlb="));
+}
+
+Test(complete, config_values_of_a_fixed_set_complete_after_their_key)
+{
+    cr_expect(eq(str, (char *)candidates("config policy=", NULL),
+                 "policy=clock1 policy=clock2"));
+    cr_expect(eq(str, (char *)candidates("config frames=32 policy=clock", NULL),
+                 "policy=clock1 policy=clock2"));
+    cr_expect(eq(str, (char *)candidates("config log=", NULL),
+                 "log=events log=off log=refs log=tlb"));
+    cr_expect(eq(str, (char *)candidates("config log=t", NULL), "log=tlb"));
 }
 
 Test(complete, a_script_or_stream_argument_is_a_host_path)

@@ -52,11 +52,23 @@ Test(errors, a_bad_number_gets_the_usage)
 
 Test(errors, a_bad_address_gets_the_usage)
 {
-    one_line_then_alive("translate 0xfffffffffffffffff",
-                        "translate: bad VA '0xfffffffffffffffff': expected a number");
+    one_line_then_alive("translate 0x1000zz",
+                        "translate: bad VA '0x1000zz': expected a number");
     one_line_then_alive("read 12abc", "read: bad VA '12abc': expected a number");
     one_line_then_alive("read 12abc", "; usage: read VA [N] [user|kernel]");
     one_line_then_alive("munmap here 4K", "munmap: bad ADDR 'here'");
+}
+
+Test(errors, a_number_too_big_for_64_bits_names_the_range)
+{
+    one_line_then_alive("translate 0x1ffffffffffffffff",
+                        "translate: bad VA '0x1ffffffffffffffff': out of range, expected "
+                        "0 to 0xffffffffffffffff (2^64 - 1); usage: translate VA");
+    one_line_then_alive("read 18446744073709551616", "read: bad VA "
+                        "'18446744073709551616': out of range, expected 0 to "
+                        "0xffffffffffffffff (2^64 - 1)");
+    one_line_then_alive("mmap any 0x1000000T rw- private,anon", "mmap: bad LEN "
+                        "'0x1000000T': out of range, expected 0 to 0xffffffffffffffff");
 }
 
 Test(errors, a_bad_word_gets_the_usage)
@@ -153,6 +165,44 @@ Test(errors, every_command_checks_its_argument_count)
                 check_counts(s, name);
             }
         }
+}
+
+/* Runs bad after a spawn and a file create, then echo alive: bad's error
+ * is stderr's one line, at line 3, and contains want. */
+static void refused_after_spawn(const char *bad, const char *want)
+{
+    char input[512];
+    snprintf(input, sizeof input, "spawn\nfile create f 8K\n%s\necho alive\n", bad);
+    struct vmsh_run r = vmsh_batch(NULL, input, NULL, false);
+    cr_expect(eq(int, vt_count_lines(r.err, ""), 1), "'%s': not one line:\n%s", bad, r.err);
+    cr_expect(eq(int, strncmp(r.err, "<stdin>:3: ", 11), 0), "'%s': %s", bad, r.err);
+    cr_expect(strstr(r.err, want) != NULL, "'%s': no '%s' in: %s", bad, want, r.err);
+    cr_expect(strstr(r.out, "vmsh> echo alive\nalive\n") != NULL,
+              "'%s': the session did not go on:\n%s", bad, r.out);
+    vmsh_run_free(&r);
+}
+
+Test(errors, an_mmap_refused_as_invalid_names_the_rule_it_breaks)
+{
+    refused_after_spawn("mmap 0x10000800 4K rw- private,anon,fixed",
+                        "mmap: EINVAL (Invalid argument): MAP_FIXED needs a page-aligned "
+                        "address");
+    refused_after_spawn("mmap 0x800000000000 4K rw- private,anon,fixed",
+                        "mmap: EINVAL (Invalid argument): MAP_FIXED needs a range inside "
+                        "user space");
+    refused_after_spawn("mmap any 0 rw- private,anon",
+                        "mmap: EINVAL (Invalid argument): the length must not be 0");
+    refused_after_spawn("mmap any 4K rw- shared,private,anon",
+                        "mmap: EINVAL (Invalid argument): flags need exactly one of "
+                        "MAP_SHARED and MAP_PRIVATE");
+    refused_after_spawn("mmap any 4K rw- anon",
+                        "mmap: EINVAL (Invalid argument): flags need exactly one of "
+                        "MAP_SHARED and MAP_PRIVATE");
+    refused_after_spawn("mmap any 4K r-- private f 100",
+                        "mmap: EINVAL (Invalid argument): the file offset must be "
+                        "page-aligned");
+    refused_after_spawn("mmap any 4K r-- private,anon f",
+                        "mmap: EINVAL (Invalid argument): MAP_ANONYMOUS takes no file");
 }
 
 Test(errors, a_refusal_of_the_machine_names_its_errno)

@@ -248,6 +248,26 @@ Test(parse, config_set_refuses_unknown_keys_and_bad_values)
     }
 }
 
+Test(parse, config_values_offers_only_words_config_set_reads)
+{
+    struct vm_config c;
+    vm_config_default(&c);
+    uint64_t seed = 1;
+    char err[160], setting[64];
+    int keys = 0;
+    for (const char *const *k = config_keys; *k; k++) {
+        const char *const *v = config_values(*k);
+        keys += v != NULL;
+        for (; v && *v; v++) {
+            snprintf(setting, sizeof setting, "%s=%s", *k, *v);
+            cr_expect(eq(int, config_set(&c, &seed, setting, err, sizeof err), 0),
+                      "%s is offered but refused: %s", setting, err);
+        }
+    }
+    cr_expect(ge(int, keys, 2), "policy and log take words");
+    cr_expect_null(config_values("frames"));
+}
+
 Test(parse, config_text_reads_back_through_config_set)
 {
     struct vm_config c, d;

@@ -140,7 +140,7 @@ Test(session, the_parameters_line_gives_every_setting)
     char line[320];
     session_params(&sh, line, sizeof line);
     cr_expect(eq(str, line, "# vmsh frames=32 tlb=8x2 policy=clock1 watermarks=4,6 "
-                 "swap=256 handspread=4 log=events seed=1"));
+                 "swap=256 handspread=4 log=events seed=1 readahead=0 arch=x86-64"));
 }
 
 Test(session, config_reboots_with_the_new_settings)

@@ -3,6 +3,7 @@
  * and mprotect system calls, and loads, stores and fetches, each a real
  * memory reference of the machine (vm_access), page faults handled.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,7 +53,8 @@ int cmd_mmap(struct vmsh *sh, const struct call *c)
     flags = parse_flags(c->argv[3]);
     if (flags < 0)
         return call_usage(c, "mmap: bad FLAGS '%s': expected shared or private, with "
-                          "anon or fixed, joined by commas (private,anon)", c->argv[3]);
+                          "anon, fixed or huge, joined by commas (private,anon)",
+                          c->argv[3]);
     if (any && (flags & MAP_FIXED))
         return call_usage(c, "mmap: fixed needs an address, not any");
     if (c->argc >= 5) {
@@ -71,6 +73,11 @@ int cmd_mmap(struct vmsh *sh, const struct call *c)
     vaddr_t at;
     char err[64];
     int r = vm_mmap(sh->m, p, addr, len, prot, flags, file, offset, &at);
+    /* EINVAL stands for a dozen rules: name the one broken. */
+    const char *why = r == -EINVAL ? vm_mmap_invalid(sh->m, p, addr, len, prot, flags,
+                                                     file, offset) : NULL;
+    if (why)
+        return sh_error(sh, "mmap: %s: %s", errno_text(r, err, sizeof err), why);
     if (r)
         return sh_error(sh, "mmap: %s", errno_text(r, err, sizeof err));
     print_region(sh->m, "mmap", p, at);
@@ -119,8 +126,15 @@ int cmd_mprotect(struct vmsh *sh, const struct call *c)
 static int access_failed(struct vmsh *sh, const struct call *c, vaddr_t va, int r,
                          struct proc *p)
 {
-    char err[64];
+    char err[64], code[48];
     errno_text(r, err, sizeof err);
+    /* A kill with an error code is a page fault's: say it was not resolved,
+     * as the event log would if it were on. */
+    if (p && !proc_alive(p) && p->kill_error)
+        return sh_error(sh, "%s: " X ": the page fault (error %s) was not resolved: %s; "
+                        "pid %d was killed (%s)", c->name, va,
+                        pf_error_text(p->kill_error, code, sizeof code), err, p->pid,
+                        kill_reason_name(p->kill_reason));
     if (p && !proc_alive(p))
         return sh_error(sh, "%s: " X ": %s; pid %d was killed (%s)", c->name, va, err,
                         p->pid, kill_reason_name(p->kill_reason));
@@ -302,11 +316,17 @@ int cmd_touch(struct vmsh *sh, const struct call *c)
     const struct stats *s = &m->stats;
     uint64_t minor = s->minor_faults - before.minor_faults;
     uint64_t major = s->major_faults - before.major_faults;
+    /* The fault that killed p counts too: the machine counts only those
+     * the kernel resolved. A kill without an error code was no page fault
+     * (a #GP, a bus error). */
+    uint64_t unresolved = r && !proc_alive(p) && p->kill_error ? 1 : 0;
+    uint64_t faults = minor + major + unresolved;
     printf("touch: %" PRIu64 " reference%s (%s), TLB %" PRIu64 " hits %" PRIu64
-           " misses, %" PRIu64 " fault%s (%" PRIu64 " minor, %" PRIu64 " major)\n",
+           " misses, %" PRIu64 " fault%s (%" PRIu64 " minor, %" PRIu64 " major%s)\n",
            made, made == 1 ? "" : "s", access_name((enum access)acc),
            s->tlb_hits - before.tlb_hits, s->tlb_misses - before.tlb_misses,
-           minor + major, minor + major == 1 ? "" : "s", minor, major);
+           faults, faults == 1 ? "" : "s", minor, major,
+           unresolved ? ", 1 not resolved" : "");
     if (r)
         return access_failed(sh, c, at, r, p);
     return 0;

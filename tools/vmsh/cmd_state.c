@@ -23,10 +23,15 @@ int cmd_pt(struct vmsh *sh, const struct call *c)
     } else if (!(p = need_proc(c))) {
         return -1;
     }
-    if (call_option(c, "--dot", NULL))
+    if (call_option(c, "--dot", NULL)) {
+        if (sh->m->cfg.arch == ARCH_IA32)
+            return sh_error(sh, "pt --dot: draws x86-64 tables only; use pt for the "
+                            "IA-32 machine's");
         print_pt_dot(sh, p);
-    else
+    }
+    else {
         print_pt(sh, p);
+    }
     return 0;
 }
 
@@ -112,7 +117,7 @@ int cmd_stats(struct vmsh *sh, const struct call *c)
         printf("stats: counting from here\n");
         return 0;
     }
-    print_stats(&sh->m->stats, &sh->base);
+    print_stats(&sh->m->stats, &sh->base, arch_levels(sh->m->cfg.arch));
     return 0;
 }
 

@@ -84,9 +84,11 @@ static const struct command memory_commands[] = {
       "ADDR is a hint, or the exact place with fixed; any lets the kernel\n"
       "choose. LEN is rounded up to whole pages. PROT is r, w and x letters\n"
       "(rw-, r-x, rwx) or none. FLAGS are shared or private, with anon and\n"
-      "fixed, joined by commas: private,anon. FILE names a file of the\n"
-      "machine's disk (file create), OFFSET is page-aligned (default 0).\n"
-      "Pages arrive later, at their first fault. Prints the region.\n",
+      "fixed, joined by commas: private,anon. private,anon,huge maps 2 MiB\n"
+      "pages (MAP_HUGETLB: LEN rounded up to 2 MiB, pages pinned, copied at\n"
+      "fork). FILE names a file of the machine's disk (file create), OFFSET\n"
+      "is page-aligned (default 0). Pages arrive later, at their first\n"
+      "fault. Prints the region.\n",
       4, 6, { ARG_ADDR, ARG_NONE, ARG_PROT, ARG_FLAGS, ARG_DISKFILE, ARG_NONE },
       { { NULL } }, NULL },
     { "munmap", cmd_munmap, "munmap ADDR LEN",
@@ -138,6 +140,17 @@ static const struct command explain_commands[] = {
       "TLB, as the MMU does; no fault is handled (touch does that). Default:\n"
       "a read, in user mode if a process runs, else in kernel mode.\n",
       1, 3, { ARG_NONE, ARG_ACCESS_MODE, ARG_ACCESS_MODE }, { { NULL } }, NULL },
+    { "map", cmd_map, "map VA PA [4K|2M|1G|4M] [w] [u] [g] [x]",
+      "make a page-table entry by hand, as a kernel would",
+      "Maps the page at VA to physical address PA in the running process's\n"
+      "tables (the kernel's when none runs), making the tables on the way: a\n"
+      "4K page by default, or a 2M or 1G page (x86-64) or a 4M page (IA-32).\n"
+      "w makes it writable, u user-accessible, g global; on x86-64 the page\n"
+      "is NX unless x is given. Only the tables change: no region, no reverse\n"
+      "map (check reports such a page), so it is for looking at walks, as in\n"
+      "translate, not for touch.\n",
+      2, 6, { ARG_NONE, ARG_NONE, ARG_NONE, ARG_NONE, ARG_NONE, ARG_NONE },
+      { { NULL } }, NULL },
     { NULL },
 };
 
@@ -157,7 +170,7 @@ static const struct command state_commands[] = {
       "the LRU stamp; then hits and misses. tlb flush drops every entry but\n"
       "the global ones, as a CR3 load does; tlb flush all drops those too;\n"
       "tlb invlpg VA drops the entries that translate VA, as invlpg does.\n",
-      0, 2, { ARG_TLBOP, ARG_TLBOP }, { { NULL } }, NULL },
+      0, 2, { ARG_TLBOP, ARG_TLBALL }, { { NULL } }, NULL },
     { "frames", cmd_frames, "frames [--all]",
       "show physical memory: each frame's use, owner, refcount, A/D bits",
       "One line per frame in use, or holding a page on the free list (--all:\n"
@@ -408,8 +421,12 @@ bool arg_number(const struct call *c, const char *word, const char *what,
 {
     if (parse_number(word, v))
         return true;
-    call_usage(c, "%s: bad %s '%s': expected a number (decimal, 0x hex, K/M/G/T suffix)",
-               c->name, what, word);
+    if (number_too_big(word))
+        call_usage(c, "%s: bad %s '%s': out of range, expected 0 to 0xffffffffffffffff "
+                   "(2^64 - 1)", c->name, what, word);
+    else
+        call_usage(c, "%s: bad %s '%s': expected a number (decimal, 0x hex, K/M/G/T "
+                   "suffix)", c->name, what, word);
     return false;
 }
 

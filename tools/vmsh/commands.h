@@ -39,7 +39,8 @@ enum arg_kind {
     ARG_FORMAT,     /* refstream formats */
     ARG_PATTERN,    /* file fill patterns */
     ARG_STATS,      /* reset */
-    ARG_TLBOP,      /* flush invlpg all */
+    ARG_TLBOP,      /* flush invlpg */
+    ARG_TLBALL,     /* all, after flush (after invlpg comes a VA) */
 };
 
 #define ARGS_KINDS 6
@@ -139,6 +140,7 @@ int cmd_write(struct vmsh *sh, const struct call *c);
 int cmd_touch(struct vmsh *sh, const struct call *c);
 /* cmd_translate.c */
 int cmd_translate(struct vmsh *sh, const struct call *c);
+int cmd_map(struct vmsh *sh, const struct call *c);
 /* cmd_state.c */
 int cmd_pt(struct vmsh *sh, const struct call *c);
 int cmd_tlb(struct vmsh *sh, const struct call *c);

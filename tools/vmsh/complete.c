@@ -45,16 +45,18 @@ static void add_all(struct list *l, const char *const *words)
         add(l, *words);
 }
 
-static void add_kind(struct vmsh *sh, struct list *l, enum arg_kind kind)
+/* prev is the positional argument before the word, NULL when none: what
+ * some arguments may be depends on it. */
+static void add_kind(struct vmsh *sh, struct list *l, enum arg_kind kind,
+                     const char *prev)
 {
     static const char *const access[] = { "r", "w", "x", NULL };
     static const char *const mode[] = { "user", "kernel", NULL };
     static const char *const prot[] = { "r--", "rw-", "r-x", "rwx", "none", NULL };
     static const char *const flags[] = {
         "private,anon", "shared,anon", "private", "shared", "private,anon,fixed",
-        "shared,anon,fixed", "private,fixed", "shared,fixed", NULL,
+        "shared,anon,fixed", "private,fixed", "shared,fixed", "private,anon,huge", NULL,
     };
-    static const char *const levels[] = { "off", "events", "tlb", "refs", NULL };
     static const char *const formats[] = { "auto", "pages", "lackey", NULL };
     static const char *const patterns[] = { "zero", "seq", "random", NULL };
     struct machine *m = sh->m;
@@ -97,14 +99,30 @@ static void add_kind(struct vmsh *sh, struct list *l, enum arg_kind kind)
             add(l, replace_policy_name(p));
         break;
     case ARG_LOGLEVEL:
-        add_all(l, levels);
+        add_all(l, config_values("log"));
         break;
-    case ARG_CONFIG:
+    case ARG_CONFIG: {
+        /* After KEY=, the words of its value, when they are a fixed set. */
+        const char *eq = strchr(l->prefix, '=');
+        if (eq) {
+            char key[32], setting[80];
+            const char *const *values = NULL;
+            if ((size_t)(eq - l->prefix) < sizeof key) {
+                snprintf(key, sizeof key, "%.*s", (int)(eq - l->prefix), l->prefix);
+                values = config_values(key);
+            }
+            for (; values && *values; values++) {
+                snprintf(setting, sizeof setting, "%s=%s", key, *values);
+                add(l, setting);
+            }
+            break;
+        }
         for (const char *const *k = config_keys; *k; k++) {
             snprintf(buf, sizeof buf, "%s=", *k);
             add(l, buf);
         }
         break;
+    }
     case ARG_COMMAND:
         for (const struct command_group *g = command_groups; g->title; g++)
             for (const struct command *c = g->commands; c->name; c++)
@@ -122,7 +140,10 @@ static void add_kind(struct vmsh *sh, struct list *l, enum arg_kind kind)
     case ARG_TLBOP:
         add(l, "flush");
         add(l, "invlpg");
-        add(l, "all");
+        break;
+    case ARG_TLBALL:
+        if (prev && !strcmp(prev, "flush"))
+            add(l, "all");
         break;
     case ARG_NONE:
     case ARG_PATH:
@@ -172,7 +193,7 @@ struct completion complete_word(struct vmsh *sh, const char *line, int start,
     const struct command *cmd = n ? command_find(NULL, w[0]) : NULL;
     int first = 1;
     if (n == 0) {
-        add_kind(sh, &l, ARG_COMMAND);
+        add_kind(sh, &l, ARG_COMMAND, NULL);
     } else if (cmd && cmd->sub) {
         if (n == 1)
             for (const struct command *s = cmd->sub; s->name; s++)
@@ -182,6 +203,7 @@ struct completion complete_word(struct vmsh *sh, const char *line, int start,
     }
     if (cmd && n >= first) {
         const struct option *pending = NULL;
+        const char *prev = NULL;
         int pos = 0;
         for (int k = first; k < n; k++) {
             if (pending) {
@@ -194,12 +216,13 @@ struct completion complete_word(struct vmsh *sh, const char *line, int start,
                         pending = &cmd->options[i];
                 continue;
             }
+            prev = w[k];
             pos++;
         }
         if (pending) {
             if (pending->kind == ARG_PATH)
                 out.host_path = true;
-            add_kind(sh, &l, pending->kind);
+            add_kind(sh, &l, pending->kind, NULL);
         } else {
             if (text[0] == '-' || text[0] == '\0')
                 add_options(&l, cmd);
@@ -207,7 +230,7 @@ struct completion complete_word(struct vmsh *sh, const char *line, int start,
                 enum arg_kind kind = cmd->args[pos < ARGS_KINDS ? pos : ARGS_KINDS - 1];
                 if (kind == ARG_PATH)
                     out.host_path = true;
-                add_kind(sh, &l, kind);
+                add_kind(sh, &l, kind, prev);
             }
         }
     }

@@ -125,7 +125,10 @@ void words_free(struct words *ws)
 
 /* --- Numbers --------------------------------------------------------------- */
 
-bool parse_number(const char *s, uint64_t *v)
+/* Reads s as parse_number does: 0, or -1 when s is not a number, or 1
+ * when it is one but does not fit 64 bits. The whole word is read before
+ * an overflow is told apart, so "0x1fffffffffffffffffzz" is not a number. */
+static int read_number(const char *s, uint64_t *v)
 {
     int base = 10;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -134,16 +137,17 @@ bool parse_number(const char *s, uint64_t *v)
     }
     uint64_t x = 0;
     int digits = 0;
+    bool over = false;
     for (;; s++, digits++) {
         int d = hexdigit((unsigned char)*s);
         if (d < 0 || d >= base)
             break;
         if (x > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-            return false;
+            over = true;
         x = x * (uint64_t)base + (uint64_t)d;
     }
     if (digits == 0)
-        return false;
+        return -1;
     unsigned shift = 0;
     switch (*s) {
     case 'k': case 'K': shift = 10; break;
@@ -151,15 +155,29 @@ bool parse_number(const char *s, uint64_t *v)
     case 'g': case 'G': shift = 30; break;
     case 't': case 'T': shift = 40; break;
     case '\0': break;
-    default: return false;
+    default: return -1;
     }
     if (shift) {
-        if (s[1] != '\0' || x > UINT64_MAX >> shift)
-            return false;
+        if (s[1] != '\0')
+            return -1;
+        over |= x > UINT64_MAX >> shift;
         x <<= shift;
     }
+    if (over)
+        return 1;
     *v = x;
-    return true;
+    return 0;
+}
+
+bool parse_number(const char *s, uint64_t *v)
+{
+    return read_number(s, v) == 0;
+}
+
+bool number_too_big(const char *s)
+{
+    uint64_t v;
+    return read_number(s, &v) == 1;
 }
 
 bool parse_range(const char *s, uint64_t *lo, uint64_t *hi)
@@ -265,6 +283,8 @@ static int flag_word(const char *w)
         return MAP_ANONYMOUS;
     if (!strcasecmp(w, "fixed"))
         return MAP_FIXED;
+    if (!strcasecmp(w, "huge") || !strcasecmp(w, "hugetlb"))
+        return MAP_HUGETLB;
     return -1;
 }
 
@@ -275,12 +295,13 @@ int parse_flags(const char *s)
 
 const char *flags_text(int flags, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s%s%s%s%s",
+    snprintf(buf, n, "%s%s%s%s%s%s",
              flags & MAP_SHARED ? "shared" : "",
              (flags & MAP_SHARED) && (flags & MAP_PRIVATE) ? "," : "",
              flags & MAP_PRIVATE ? "private" : "",
              flags & MAP_ANONYMOUS ? ",anon" : "",
-             flags & MAP_FIXED ? ",fixed" : "");
+             flags & MAP_FIXED ? ",fixed" : "",
+             flags & MAP_HUGETLB ? ",huge" : "");
     return buf;
 }
 
@@ -302,8 +323,22 @@ const char *size_text(uint64_t bytes, char *buf, size_t n)
 
 const char *const config_keys[] = {
     "frames", "tlb", "policy", "watermarks", "swap", "handspread", "log", "seed",
-    NULL,
+    "readahead", "arch", NULL,
 };
+
+const char *const *config_values(const char *key)
+{
+    static const char *const policies[] = { "clock1", "clock2", NULL };
+    static const char *const levels[] = { "off", "events", "tlb", "refs", NULL };
+    static const char *const archs[] = { "x86-64", "ia32", NULL };
+    if (!strcmp(key, "policy"))
+        return policies;
+    if (!strcmp(key, "log"))
+        return levels;
+    if (!strcmp(key, "arch"))
+        return archs;
+    return NULL;
+}
 
 /* A number that fits an unsigned. */
 static bool parse_unsigned(const char *s, unsigned *v)
@@ -378,9 +413,20 @@ int config_set(struct vm_config *c, uint64_t *seed, const char *setting,
     } else if (!strcmp(key, "seed")) {
         ok = parse_number(v, seed);
         expected = "a number, 0 to 2^64 - 1";
+    } else if (!strcmp(key, "readahead")) {
+        ok = parse_unsigned(v, &c->readahead);
+        snprintf(range, sizeof range, "the largest read-ahead window, 0 (none)..%u pages",
+                 READAHEAD_MAX);
+        expected = range;
+    } else if (!strcmp(key, "arch")) {
+        int a = vm_arch_parse(v);
+        ok = a >= 0;
+        if (ok)
+            c->arch = a;
+        expected = "x86-64 or ia32";
     } else {
         snprintf(err, n, "unknown setting '%s' (expected frames, tlb, policy, "
-                 "watermarks, swap, handspread, log or seed)", key);
+                 "watermarks, swap, handspread, log, seed, readahead or arch)", key);
         return -1;
     }
     if (!ok) {
@@ -420,9 +466,10 @@ const char *config_text(const struct vm_config *c, uint64_t seed, char *buf,
                         size_t n)
 {
     snprintf(buf, n, "frames=%u tlb=%ux%u policy=%s watermarks=%u,%u swap=%u "
-             "handspread=%u log=%s seed=%" PRIu64,
+             "handspread=%u log=%s seed=%" PRIu64 " readahead=%u arch=%s",
              c->frames, c->tlb_sets, c->tlb_ways, vm_policy_name(c->policy),
              c->low_water, c->high_water, c->swap_slots, c->handspread,
-             vmlog_level_name(c->log_level), seed);
+             vmlog_level_name(c->log_level), seed, c->readahead,
+             vm_arch_name(c->arch));
     return buf;
 }

@@ -42,6 +42,10 @@ void words_free(struct words *ws);
  * suffix K, M, G or T (powers of 1024, either case). */
 bool parse_number(const char *s, uint64_t *v);
 
+/* number_too_big - whether s is written as a number but its value does
+ * not fit 64 bits (so parse_number refuses it for that alone). */
+bool number_too_big(const char *s);
+
 /* parse_range - "A-B" (A <= B) or a single number A (B = A). */
 bool parse_range(const char *s, uint64_t *lo, uint64_t *hi);
 
@@ -69,6 +73,11 @@ const char *size_text(uint64_t bytes, char *buf, size_t n);
 /* The configuration settings, KEY=VALUE: frames, tlb (SETSxWAYS), policy,
  * watermarks (LOW,HIGH), swap, handspread, log, seed. */
 extern const char *const config_keys[];
+
+/* config_values - the words key's value is one of (policy: clock1,
+ * clock2), NULL-terminated; NULL for a key whose value is a number or a
+ * pair of numbers. For completion: config_set reads every word given. */
+const char *const *config_values(const char *key);
 
 /* config_set - apply one setting to c (seed to *seed). 0, or -1 with what
  * was expected in err. The whole configuration is checked later

@@ -38,16 +38,22 @@ void print_hexdump(uint64_t base, const uint8_t *buf, size_t n)
 /* --- Page-table trees ------------------------------------------------------ */
 
 struct pt_count {
+    int arch;                       /* the machine's (enum arch) */
     unsigned tables[PT_LEVELS];     /* tables below the root, by level */
     unsigned pages[PT_LEVELS];      /* present leaves, by level */
     unsigned swapped;
 };
 
+static bool leaf_in(int arch, pte_t e, int level)
+{
+    return arch == ARCH_IA32 ? pte32_is_leaf(e, level) : pte_is_leaf(e, level);
+}
+
 static void count_entry(struct pt_count *n, int level, pte_t e)
 {
     if (pte_is_swap(e))
         n->swapped++;
-    else if (pte_present(e) && pte_is_leaf(e, level))
+    else if (pte_present(e) && leaf_in(n->arch, e, level))
         n->pages[level]++;
     else if (pte_present(e))
         n->tables[level - 1]++;
@@ -55,26 +61,59 @@ static void count_entry(struct pt_count *n, int level, pte_t e)
 
 static void pt_line(void *ctx, int level, vaddr_t va, paddr_t entry_pa, pte_t e)
 {
+    struct pt_count *n = ctx;
     char label[32], vtext[24], etext[160];
-    snprintf(label, sizeof label, "%*s%s[%3u]", 2 * (PT_LEVELS - 1 - level), "",
-             level_name(level), (unsigned)((entry_pa & PAGE_MASK) / sizeof(pte_t)));
+    snprintf(label, sizeof label, "%*s%s[%3u]", 2 * (arch_levels(n->arch) - 1 - level), "",
+             level_name(level),
+             (unsigned)((entry_pa & PAGE_MASK) / arch_entry_size(n->arch)));
     snprintf(vtext, sizeof vtext, X, va);
-    printf("%-15s va %-18s  %s\n", label, vtext, pte_text(e, level, etext, sizeof etext));
-    count_entry(ctx, level, e);
+    printf("%-15s va %-18s  %s\n", label, vtext,
+           pte_text_arch(n->arch, e, level, etext, sizeof etext));
+    count_entry(n, level, e);
+}
+
+/* The lecture's arithmetic: what the tables in use take, and what one
+ * table for the whole address space would. */
+static void print_pt_size(const struct pt_count *n)
+{
+    unsigned tables = 1;
+    for (int l = 0; l < PT_LEVELS; l++)
+        tables += n->tables[l];
+    if (n->arch == ARCH_IA32)
+        printf("size: %u tables of 4 KiB in use (%u KiB); one level for 4 GiB would be "
+               "2^20 entries of 4 bytes, 4 MiB per process\n", tables, 4 * tables);
+    else
+        printf("size: %u tables of 4 KiB in use (%u KiB); one level for 256 TiB would "
+               "be 2^36 entries of 8 bytes, 512 GiB per process\n", tables, 4 * tables);
 }
 
 void print_pt(struct vmsh *sh, struct proc *p)
 {
     struct machine *m = sh->m;
     paddr_t root = p ? p->cr3 : m->kernel_pml4;
+    bool ia32 = m->cfg.arch == ARCH_IA32;
+    const char *top = ia32 ? "page directory" : "PML4";
     if (p)
-        printf("pid %d: PML4 at " X " (frame %" PRIu64 ")\n", p->pid, root,
+        printf("pid %d: %s at " X " (frame %" PRIu64 ")\n", p->pid, top, root,
                root >> PAGE_SHIFT);
     else
-        printf("kernel: PML4 at " X " (frame %" PRIu64 "), the CR3 when no "
-               "process runs\n", root, root >> PAGE_SHIFT);
-    struct pt_count n = { 0 };
+        printf("kernel: %s at " X " (frame %" PRIu64 "), the CR3 when no "
+               "process runs\n", top, root, root >> PAGE_SHIFT);
+    struct pt_count n = { .arch = m->cfg.arch };
     pt_visit(m, root, p != NULL, pt_line, &n);
+    if (ia32) {
+        if (p) {
+            char etext[160];
+            pte_t k = pt_read(m, root, KERNEL32_PDE_INDEX);
+            printf("%-15s va %-18s  %s: the kernel's top quarter (entries 768..1023), "
+                   "shared (pt kernel)\n", "PD[768]", "0xc0000000",
+                   pte_text_arch(ARCH_IA32, k, 1, etext, sizeof etext));
+        }
+        printf("tables: 1 PD, %u PT; pages: %u 4K, %u 4M; swap entries: %u\n",
+               n.tables[0], n.pages[0], n.pages[1], n.swapped);
+        print_pt_size(&n);
+        return;
+    }
     if (p) {
         pte_t k = phys_table(m, root)[KERNEL_PML4_INDEX];
         char etext[160];
@@ -84,6 +123,7 @@ void print_pt(struct vmsh *sh, struct proc *p)
     printf("tables: 1 PML4, %u PDPT, %u PD, %u PT; pages: %u 4K, %u 2M, %u 1G; "
            "swap entries: %u\n", n.tables[2], n.tables[1], n.tables[0], n.pages[0],
            n.pages[1], n.pages[2], n.swapped);
+    print_pt_size(&n);
 }
 
 /* Entries gathered for the Graphviz form: a table's entries must be
@@ -197,7 +237,6 @@ void print_pt_dot(struct vmsh *sh, struct proc *p)
 void print_tlb(struct machine *m)
 {
     struct tlb *t = &m->tlb;
-    static const char *const size[] = { "4K", "2M", "1G" };
     unsigned valid = 0;
     for (size_t i = 0; i < (size_t)t->sets * t->ways; i++)
         valid += t->entry[i].valid;
@@ -213,10 +252,12 @@ void print_tlb(struct machine *m)
                 continue;
             char vpn[24], va[24], pa[24];
             snprintf(vpn, sizeof vpn, X, e->vpn);
-            snprintf(va, sizeof va, X, va_sign_extend(e->vpn << level_shift(e->level)));
+            vaddr_t base = e->vpn << tlb_shift(t, e->level);
+            snprintf(va, sizeof va, X,
+                     m->cfg.arch == ARCH_IA32 ? base : va_sign_extend(base));
             snprintf(pa, sizeof pa, X, e->base);
             printf("%3u %3u  %-4s  %-15s %-19s %-11s %c %c %-2s  %c %c  %5" PRIu64 "\n",
-                   s, w, e->level <= 2 ? size[e->level] : "?", vpn, va, pa,
+                   s, w, page_size_name(m->cfg.arch, e->level), vpn, va, pa,
                    e->writable ? 'W' : '-', e->user ? 'U' : '-', e->nx ? "NX" : "-",
                    e->global ? 'G' : '-', e->dirty ? 'D' : '-', e->stamp);
         }
@@ -251,13 +292,13 @@ static int8_t *table_levels(struct vmsh *sh)
     struct machine *m = sh->m;
     struct table_map t = { session_temp(sh, m->cfg.frames) };
     memset(t.level, -1, m->cfg.frames);
-    t.level[m->kernel_pml4 >> PAGE_SHIFT] = PT_LEVELS - 1;
+    t.level[m->kernel_pml4 >> PAGE_SHIFT] = (int8_t)(arch_levels(m->cfg.arch) - 1);
     pt_visit(m, m->kernel_pml4, false, mark_tables, &t);
     for (unsigned i = 0; i < m->nproc; i++) {
         struct proc *p = m->proc[i];
         if (!proc_alive(p))
             continue;
-        t.level[p->cr3 >> PAGE_SHIFT] = PT_LEVELS - 1;
+        t.level[p->cr3 >> PAGE_SHIFT] = (int8_t)(arch_levels(m->cfg.arch) - 1);
         pt_visit(m, p->cr3, true, mark_tables, &t);
     }
     return t.level;
@@ -278,6 +319,9 @@ static const char *frame_holds(struct machine *m, frame_t f, int level, char *bu
         snprintf(buf, n, "%s %s", owner, level >= 0 ? level_name(level) : "table");
         break;
     }
+    case FRAME_HUGE:
+        snprintf(buf, n, "2M page, to %" PRIu32, f + HUGE_FRAMES - 1);
+        break;
     case FRAME_ANON:
         if (fr->slot != NO_SLOT)
             snprintf(buf, n, "swap slot %" PRIu32, fr->slot);
@@ -357,7 +401,8 @@ void print_frames(struct vmsh *sh, bool all)
     printf("frame use    holds                 refs A D dirty list  mapped by\n");
     for (frame_t f = 0; f < m->cfg.frames; f++) {
         const struct frame *fr = &m->frame[f];
-        if (!all && fr->use == FRAME_FREE && fr->free)
+        if ((!all && fr->use == FRAME_FREE && fr->free) ||
+            (fr->use == FRAME_HUGE && fr->index))   /* one line per 2 MiB page */
             continue;
         char holds[96], by[160];
         pte_t bits = fr->refcount ? frame_mapped_bits(m, f) : 0;
@@ -507,7 +552,7 @@ void print_clock(struct machine *m)
         printf("no mapped pages: nothing for the clock to take\n");
 }
 
-void print_stats(const struct stats *now, const struct stats *base)
+void print_stats(const struct stats *now, const struct stats *base, int levels)
 {
     for (unsigned i = 0; i < stats_nfields; i++)
         printf("%-14s %10" PRIu64 "\n", stats_fields[i].name,
@@ -521,8 +566,8 @@ void print_stats(const struct stats *now, const struct stats *base)
                100.0 * (double)hits / (double)(hits + misses), hits, hits + misses);
     if (refs)
         printf("slowdown       %9.2fx (%" PRIu64 " memory accesses for %" PRIu64
-               " references: with no TLB 5x, all hits 1x)\n",
-               (double)(refs + walks) / (double)refs, refs + walks, refs);
+               " references: with no TLB %dx, all hits 1x)\n",
+               (double)(refs + walks) / (double)refs, refs + walks, refs, levels + 1);
 }
 
 /* --- Translations ------------------------------------------------------------ */
@@ -531,8 +576,8 @@ void print_stats(const struct stats *now, const struct stats *base)
 static const struct tlb_entry *tlb_answer(struct machine *m, vaddr_t va)
 {
     struct tlb *t = &m->tlb;
-    for (int level = 0; level <= 2; level++) {
-        vaddr_t vpn = va >> level_shift(level);
+    for (int level = 0; level < t->levels; level++) {
+        vaddr_t vpn = va >> tlb_shift(t, level);
         const struct tlb_entry *set = tlb_set(t, vpn);
         for (unsigned w = 0; w < t->ways; w++)
             if (set[w].valid && set[w].level == level && set[w].vpn == vpn)
@@ -541,24 +586,66 @@ static const struct tlb_entry *tlb_answer(struct machine *m, vaddr_t va)
     return NULL;
 }
 
-void print_walk(struct machine *m, vaddr_t va, const struct walk *w,
-                const struct translation *t)
+int tlb_page_level(struct machine *m, vaddr_t va)
 {
-    static const char *const size[] = { "4K", "2M", "1G" };
+    const struct tlb_entry *e = tlb_answer(m, va);
+    return e ? e->level : -1;
+}
+
+/* The level of the page that translates va as this translation found it:
+ * the leaf the walk read, else the TLB entry that answered; 0 (4 KiB) when
+ * neither was found, as when the walk stops above the leaf. */
+static int found_level(struct machine *m, const struct walk *w, int tlb_level)
+{
+    if (w->nsteps > 0) {
+        const struct walk_step *s = &w->step[w->nsteps - 1];
+        bool leaf = m->cfg.arch == ARCH_IA32 ? pte32_is_leaf(s->entry, s->level)
+                                             : pte_is_leaf(s->entry, s->level);
+        return pte_present(s->entry) && leaf ? s->level : 0;
+    }
+    return w->tlb_hit && tlb_level > 0 ? tlb_level : 0;
+}
+
+/* The index of va at level, as a walk must take it: a walk that read
+ * another entry of that table has a bug, and what it printed would blame
+ * the wrong entry. */
+static unsigned wanted_index(struct machine *m, vaddr_t va, int level)
+{
+    return arch_index(m->cfg.arch, va, level);
+}
+
+void print_walk(struct machine *m, vaddr_t va, const struct walk *w,
+                const struct translation *t, int tlb_level)
+{
     if (t->fault == FAULT_GP) {
         printf("  %s\n  general-protection fault (#GP), not a page fault\n",
-               walk_stop_text(WALK_NONCANONICAL));
+               m->cfg.arch == ARCH_IA32 ? "not a 32-bit address: general protection"
+                                        : walk_stop_text(WALK_NONCANONICAL));
         return;
     }
-    printf("  indices: PML4 %u, PDPT %u, PD %u, PT %u, offset 0x%03" PRIx64 "\n",
-           va_index(va, 3), va_index(va, 2), va_index(va, 1), va_index(va, 0),
-           va & PAGE_MASK);
+    /* Split at the page size found: a 2 MiB page has no PT index, and its
+     * offset is 21 bits. */
+    int arch = m->cfg.arch, levels = arch_levels(arch);
+    int leaf = found_level(m, w, tlb_level);
+    unsigned shift = arch_shift(arch, leaf);
+    printf("  indices:");
+    for (int level = levels - 1; level >= leaf; level--)
+        printf(" %s %u,", level_name(level), wanted_index(m, va, level));
+    printf(" offset 0x%0*" PRIx64, (int)(shift + 3) / 4,
+           va & (((uint64_t)1 << shift) - 1));
+    if (leaf > 0) {
+        char page[24];
+        printf(" (%s page)", size_text(arch_size(arch, leaf), page, sizeof page));
+    }
+    printf("\n");
     if (w->tlb_hit) {
         const struct tlb_entry *e = t->fault == FAULT_NONE ? tlb_answer(m, va) : NULL;
         if (e)
             printf("  TLB hit: %s page " X " -> " X ", %s %s %s%s%s\n",
-                   e->level <= 2 ? size[e->level] : "?",
-                   va_sign_extend(e->vpn << level_shift(e->level)), e->base,
+                   page_size_name(arch, e->level),
+                   arch == ARCH_IA32 ? e->vpn << tlb_shift(&m->tlb, e->level)
+                                     : va_sign_extend(e->vpn << tlb_shift(&m->tlb, e->level)),
+                   e->base,
                    e->writable ? "W" : "-", e->user ? "U" : "-", e->nx ? "NX" : "-",
                    e->global ? " G" : "", e->dirty ? " D" : "");
         else
@@ -572,16 +659,33 @@ void print_walk(struct machine *m, vaddr_t va, const struct walk *w,
         char label[24], at[32], etext[160];
         snprintf(label, sizeof label, "%s[%u]", level_name(s->level), s->index);
         snprintf(at, sizeof at, "at " X, s->entry_pa);
-        printf("  %-10s %-12s %s\n", label, at, pte_text(s->entry, s->level, etext,
-                                                       sizeof etext));
+        printf("  %-10s %-12s %s\n", label, at,
+               pte_text_arch(arch, s->entry, s->level, etext, sizeof etext));
+        if (s->level >= 0 && s->level < levels &&
+            s->index != wanted_index(m, va, s->level))
+            printf("  the walk read %s entry %u, but the address's %s index is %u "
+                   "(its bits %u..%u): check how the walk computes the index\n",
+                   level_name(s->level), s->index, level_name(s->level),
+                   wanted_index(m, va, s->level), arch_shift(arch, s->level + 1) - 1,
+                   arch_shift(arch, s->level));
     }
     if (t->fault == FAULT_PAGE) {
         char err[64];
         printf("  page fault, error %s: %s", pf_error_text(t->error, err, sizeof err),
                walk_stop_text(w->stop));
-        if (w->stop_level >= 0)
-            printf(" (%s entry %u)", level_name(w->stop_level),
-                   va_index(va, w->stop_level));
+        if (w->stop_level >= 0 && w->stop_level < levels) {
+            /* The entry that refused is the one the walk read there. */
+            unsigned want = wanted_index(m, va, w->stop_level);
+            const struct walk_step *read = NULL;
+            for (int i = 0; i < w->nsteps; i++)
+                if (w->step[i].level == w->stop_level)
+                    read = &w->step[i];
+            if (read && read->index != want)
+                printf(" (%s entry %u, which the walk read instead of entry %u)",
+                       level_name(w->stop_level), read->index, want);
+            else
+                printf(" (%s entry %u)", level_name(w->stop_level), want);
+        }
         printf("\n");
         return;
     }

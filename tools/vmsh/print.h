@@ -35,13 +35,20 @@ void print_swap(struct machine *m);
 void print_ps(struct machine *m);
 void print_clock(struct machine *m);
 
-/* print_stats - the counters minus base, and the derived figures. */
-void print_stats(const struct stats *now, const struct stats *base);
+/* print_stats - the counters minus base, and the derived figures; levels
+ * is the walk's (4, or 2 on IA-32), for the cost of a translation without
+ * a TLB. */
+void print_stats(const struct stats *now, const struct stats *base, int levels);
 
 /* print_walk - what one translation of va did (w as mmu_translate filled
- * it, t its result). */
+ * it, t its result); tlb_level is tlb_page_level before it, for a TLB hit
+ * whose rights refused the access (the MMU then drops the entry). */
 void print_walk(struct machine *m, vaddr_t va, const struct walk *w,
-                const struct translation *t);
+                const struct translation *t, int tlb_level);
+
+/* tlb_page_level - the level of the page of the TLB entry that translates
+ * va (0: 4 KiB), -1 when none. Scanned, not looked up: no stamp moves. */
+int tlb_page_level(struct machine *m, vaddr_t va);
 
 /* free_list_text - the free list head to tail, runs of consecutive frames
  * as "A-B": "10-63 7 8 9". Into buf (truncated with "..."). */

@@ -37,7 +37,7 @@ static vaddr_t map_file(struct fix *x, int prot, int flags)
 static uint8_t file_byte(struct fix *x, uint64_t off, bool raw)
 {
     uint8_t b = 0;
-    cr_assert_eq(disk_file_read(x->m, x->file, off, &b, 1, raw), 0, "file read");
+    VT_OK(disk_file_read(x->m, x->file, off, &b, 1, raw), "the read of a byte of the file");
     return b;
 }
 
@@ -50,7 +50,7 @@ Test(partC, mmap_is_lazy)
     VT_EQ(x.m->free.count, free_before, "free frames after two mmaps");
     VT_EQ(proc_resident(x.m, x.p), 0, "resident pages");
     VT_EQ(x.m->stats.disk_reads, 0, "disk reads");
-    cr_assert_eq(vt_read8(x.m, a + PAGE_SIZE), (uint8_t)('a' + PAGE_SIZE), "file byte");
+    VT_EQ(vt_read8(x.m, a + PAGE_SIZE), (uint8_t)('a' + PAGE_SIZE), "file byte");
     VT_EQ(proc_resident(x.m, x.p), 1, "resident pages after one read");
     VT_CHECK(x.m);
 }
@@ -59,8 +59,11 @@ Test(partC, mmap_of_a_file_shows_its_contents)
 {
     struct fix x = setup();
     vaddr_t a = map_file(&x, PROT_READ, MAP_PRIVATE);
-    for (uint64_t off = 0; off < 2 * PAGE_SIZE; off += 1001)
-        cr_assert_eq(vt_read8(x.m, a + off), (uint8_t)('a' + off), "byte %" PRIu64, off);
+    for (uint64_t off = 0; off < 2 * PAGE_SIZE; off += 1001) {
+        uint8_t b = vt_read8(x.m, a + off);
+        cr_assert_eq(b, (uint8_t)('a' + off), "byte %" PRIu64 " of the mapped file is %#x, "
+                     "expected %#x", off, b, (uint8_t)('a' + off));
+    }
     VT_CHECK(x.m);
 }
 
@@ -69,12 +72,12 @@ Test(partC, private_write_never_reaches_the_file)
     struct fix x = setup();
     vaddr_t a = map_file(&x, PROT_READ | PROT_WRITE, MAP_PRIVATE);
     vt_write8(x.m, a + 3, 'Z');
-    cr_assert_eq(vt_read8(x.m, a + 3), 'Z', "private write not read back");
-    cr_assert_eq(file_byte(&x, 3, false), 'a' + 3, "private write seen by read(2)");
-    cr_assert_eq(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), 0, "munmap");
+    VT_EQ(vt_read8(x.m, a + 3), 'Z', "private write not read back");
+    VT_EQ(file_byte(&x, 3, false), 'a' + 3, "byte 3 as read(2) sees it after a private write");
+    VT_OK(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), "munmap");
     VT_CHECK(x.m);
-    cr_assert_eq(vm_exit(x.m, x.p), 0, "exit");
-    cr_assert_eq(file_byte(&x, 3, true), 'a' + 3, "private write reached the disk");
+    VT_OK(vm_exit(x.m, x.p), "exit");
+    VT_EQ(file_byte(&x, 3, true), 'a' + 3, "byte 3 on the disk after a private write");
     VT_EQ(x.m->stats.disk_writes, 0, "pages written");
     VT_CHECK(x.m);
 }
@@ -92,8 +95,9 @@ Test(partC, private_mapping_copies_the_page_at_first_write)
     cr_assert_neq(copy, cached, "the write went to the page cache's frame");
     VT_EQ(x.m->frame[copy].use, FRAME_ANON, "use of the copy");
     pte_t e = vt_leaf(x.m, x.p, a);
-    cr_assert((e & PTE_W) && !(e & PTE_COW), "copy's entry %#" PRIx64, e);
-    cr_assert_eq(vt_read8(x.m, a + 1), 'a' + 1, "the copy lost the rest of the page");
+    cr_assert((e & PTE_W) && !(e & PTE_COW), "the entry of the copy is %s, expected W set and "
+              "COW clear", vt_entry_text(e, 0));
+    VT_EQ(vt_read8(x.m, a + 1), 'a' + 1, "the copy lost the rest of the page");
     VT_CHECK(x.m);
 }
 
@@ -104,7 +108,8 @@ Test(partC, first_write_to_an_unmapped_private_page_copies_in_one_fault)
     vt_write8(x.m, a + PAGE_SIZE, 'W');
     VT_EQ(x.m->stats.major_faults + x.m->stats.minor_faults, 1, "faults");
     VT_EQ(x.m->stats.cow_copies, 1, "pages copied");
-    cr_assert_eq(file_byte(&x, PAGE_SIZE, false), (uint8_t)('a' + PAGE_SIZE), "file changed");
+    VT_EQ(file_byte(&x, PAGE_SIZE, false), (uint8_t)('a' + PAGE_SIZE),
+          "the file's byte after a private write to it");
     VT_CHECK(x.m);
 }
 
@@ -114,12 +119,12 @@ Test(partC, shared_write_is_seen_at_once_by_other_mappers)
     vaddr_t a = map_file(&x, PROT_READ | PROT_WRITE, MAP_SHARED);
     struct proc *q = vt_run(x.m);
     vaddr_t b = vt_mmap(x.m, q, 0, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, x.file, 0);
-    cr_assert_eq(vt_read8(x.m, b), 'a', "second process reads the file");
-    cr_assert_eq(proc_switch(x.m, x.p), 0);
+    VT_EQ(vt_read8(x.m, b), 'a', "second process reads the file");
+    VT_OK(proc_switch(x.m, x.p), "the switch to pid 1");
     vt_write8(x.m, a, 'S');
-    cr_assert_eq(file_byte(&x, 0, false), 'S', "read(2) does not see the shared write");
-    cr_assert_eq(proc_switch(x.m, q), 0);
-    cr_assert_eq(vt_read8(x.m, b), 'S', "the other mapper does not see the write");
+    VT_EQ(file_byte(&x, 0, false), 'S', "byte 0 as read(2) sees it after a shared write");
+    VT_OK(proc_switch(x.m, q), "the switch to pid 2");
+    VT_EQ(vt_read8(x.m, b), 'S', "the other mapper does not see the write");
     VT_CHECK(x.m);
 }
 
@@ -128,9 +133,9 @@ Test(partC, shared_write_reaches_the_disk_at_munmap)
     struct fix x = setup();
     vaddr_t a = map_file(&x, PROT_READ | PROT_WRITE, MAP_SHARED);
     vt_write8(x.m, a + 10, 'M');
-    cr_assert_eq(file_byte(&x, 10, true), 'a' + 10, "written to disk before munmap");
-    cr_assert_eq(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), 0, "munmap");
-    cr_assert_eq(file_byte(&x, 10, true), 'M', "not on the disk after munmap");
+    VT_EQ(file_byte(&x, 10, true), 'a' + 10, "byte 10 on the disk before munmap");
+    VT_OK(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), "munmap");
+    VT_EQ(file_byte(&x, 10, true), 'M', "byte 10 on the disk after munmap");
     VT_CHECK(x.m);
 }
 
@@ -140,7 +145,7 @@ Test(partC, munmap_writes_back_only_dirty_pages)
     vaddr_t a = map_file(&x, PROT_READ | PROT_WRITE, MAP_SHARED);
     vt_write8(x.m, a, 'D');
     vt_read8(x.m, a + PAGE_SIZE);
-    cr_assert_eq(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), 0, "munmap");
+    VT_OK(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), "munmap");
     VT_EQ(x.m->stats.disk_writes, 1, "pages written");
     VT_CHECK(x.m);
 }
@@ -150,8 +155,8 @@ Test(partC, shared_write_reaches_the_disk_at_exit)
     struct fix x = setup();
     vaddr_t a = map_file(&x, PROT_READ | PROT_WRITE, MAP_SHARED);
     vt_write8(x.m, a + PAGE_SIZE + 1, 'E');
-    cr_assert_eq(vm_exit(x.m, x.p), 0, "exit");
-    cr_assert_eq(file_byte(&x, PAGE_SIZE + 1, true), 'E', "not on the disk after exit");
+    VT_OK(vm_exit(x.m, x.p), "exit");
+    VT_EQ(file_byte(&x, PAGE_SIZE + 1, true), 'E', "the byte written, on the disk after exit");
     VT_CHECK(x.m);
 }
 
@@ -160,10 +165,10 @@ Test(partC, access_after_munmap_kills_the_process)
     struct fix x = setup();
     vaddr_t a = vt_anon(x.m, x.p, 0, 2);
     vt_write8(x.m, a, 1);
-    cr_assert_eq(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), 0, "munmap");
+    VT_OK(vm_munmap(x.m, x.p, a, 2 * PAGE_SIZE), "munmap");
     VT_CHECK(x.m);
     VT_EQ(vt_touch(x.m, a, ACC_READ), -EFAULT, "access after munmap");
-    VT_EQ(x.p->state, PROC_KILLED, "state");
+    VT_NAMED(x.p->state, PROC_KILLED, proc_state_name, "state of pid 1 after the access");
     VT_CHECK(x.m);
 }
 
@@ -171,11 +176,11 @@ Test(partC, munmap_of_the_first_half_keeps_the_second)
 {
     struct fix x = setup();
     vaddr_t a = map_file(&x, PROT_READ, MAP_SHARED);
-    cr_assert_eq(vm_munmap(x.m, x.p, a, PAGE_SIZE), 0, "munmap of the first page");
+    VT_OK(vm_munmap(x.m, x.p, a, PAGE_SIZE), "munmap of the first page");
     VT_EQ(x.p->nvmas, 1, "regions");
     VT_EQ(x.p->vmas->start, a + PAGE_SIZE, "start of what is left");
     VT_EQ(x.p->vmas->offset, PAGE_SIZE, "file offset of what is left");
-    cr_assert_eq(vt_read8(x.m, a + PAGE_SIZE), (uint8_t)('a' + PAGE_SIZE), "second page");
+    VT_EQ(vt_read8(x.m, a + PAGE_SIZE), (uint8_t)('a' + PAGE_SIZE), "second page");
     VT_EQ(vt_touch(x.m, a, ACC_READ), -EFAULT, "access to the first page");
     VT_CHECK(x.m);
 }
@@ -186,11 +191,11 @@ Test(partC, munmap_in_the_middle_splits_the_region)
     vaddr_t a = vt_anon(x.m, x.p, 0, 3);
     for (unsigned i = 0; i < 3; i++)
         vt_write8(x.m, a + i * PAGE_SIZE, (uint8_t)(10 + i));
-    cr_assert_eq(vm_munmap(x.m, x.p, a + PAGE_SIZE, PAGE_SIZE), 0, "munmap");
+    VT_OK(vm_munmap(x.m, x.p, a + PAGE_SIZE, PAGE_SIZE), "munmap");
     VT_EQ(x.p->nvmas, 2, "regions");
     VT_EQ(vt_leaf(x.m, x.p, a + PAGE_SIZE), 0, "entry of the unmapped page");
-    cr_assert_eq(vt_read8(x.m, a), 10, "page below the hole");
-    cr_assert_eq(vt_read8(x.m, a + 2 * PAGE_SIZE), 12, "page above the hole");
+    VT_EQ(vt_read8(x.m, a), 10, "page below the hole");
+    VT_EQ(vt_read8(x.m, a + 2 * PAGE_SIZE), 12, "page above the hole");
     VT_CHECK(x.m);
 }
 
@@ -203,7 +208,7 @@ Test(partC, map_fixed_replaces_the_old_mapping)
     vt_anon(x.m, x.p, a, 1);
     VT_EQ(x.p->nvmas, 2, "regions: the new one and the rest of the old one");
     cr_assert(x.m->frame[old].free, "the replaced page's frame was not freed");
-    cr_assert_eq(vt_read8(x.m, a), 0, "MAP_FIXED kept the old contents");
+    VT_EQ(vt_read8(x.m, a), 0, "MAP_FIXED kept the old contents");
     VT_CHECK(x.m);
 }
 
@@ -213,8 +218,8 @@ Test(partC, two_files_can_be_mapped_at_once)
     int other = vt_file(x.m, "other", PAGE_SIZE, '0');
     vaddr_t a = map_file(&x, PROT_READ, MAP_SHARED);
     vaddr_t b = vt_mmap(x.m, x.p, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, other, 0);
-    cr_assert_eq(vt_read8(x.m, a + 1), 'b', "first file");
-    cr_assert_eq(vt_read8(x.m, b + 1), '1', "second file");
+    VT_EQ(vt_read8(x.m, a + 1), 'b', "first file");
+    VT_EQ(vt_read8(x.m, b + 1), '1', "second file");
     VT_CHECK(x.m);
 }
 
@@ -223,11 +228,11 @@ Test(partC, mprotect_read_only_makes_writes_fatal)
     struct fix x = setup();
     vaddr_t a = vt_anon(x.m, x.p, 0, 1);
     vt_write8(x.m, a, 1);
-    cr_assert_eq(vm_mprotect(x.m, x.p, a, PAGE_SIZE, PROT_READ), 0, "mprotect");
+    VT_OK(vm_mprotect(x.m, x.p, a, PAGE_SIZE, PROT_READ), "mprotect");
     VT_CHECK(x.m);
-    cr_assert_eq(vt_read8(x.m, a), 1, "read after mprotect");
+    VT_EQ(vt_read8(x.m, a), 1, "read after mprotect");
     VT_EQ(vt_touch(x.m, a, ACC_WRITE), -EFAULT, "write after mprotect");
-    VT_EQ(x.p->state, PROC_KILLED, "state");
+    VT_NAMED(x.p->state, PROC_KILLED, proc_state_name, "state of pid 1 after the access");
     VT_CHECK(x.m);
 }
 
@@ -239,7 +244,7 @@ Test(partC, munmap_gives_the_frames_back)
     uint32_t free_before = x.m->free.count;
     for (unsigned i = 1; i < 4; i++)
         vt_write8(x.m, a + i * PAGE_SIZE, 1);
-    cr_assert_eq(vm_munmap(x.m, x.p, a, 4 * PAGE_SIZE), 0, "munmap");
+    VT_OK(vm_munmap(x.m, x.p, a, 4 * PAGE_SIZE), "munmap");
     VT_EQ(x.m->free.count, free_before + 1, "free frames (tables stay)");
     VT_CHECK(x.m);
 }
@@ -254,7 +259,7 @@ Test(partC, exit_gives_every_frame_back)
         vt_write8(x.m, a + i * PAGE_SIZE, 1);
     vt_write8(x.m, f, 1);
     vt_read8(x.m, f + PAGE_SIZE);
-    cr_assert_eq(vm_exit(x.m, x.p), 0, "exit");
+    VT_OK(vm_exit(x.m, x.p), "exit");
     VT_EQ(x.m->free.count, free_at_boot, "free frames after exit");
     VT_CHECK(x.m);
 }
@@ -265,10 +270,10 @@ Test(partC, shared_anonymous_region_is_shared_with_the_child)
     vaddr_t a = vt_mmap(x.m, x.p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     struct proc *child;
-    cr_assert_eq(vm_fork(x.m, x.p, &child), 0, "fork");
-    cr_assert_eq(proc_switch(x.m, child), 0);
+    VT_OK(vm_fork(x.m, x.p, &child), "fork");
+    VT_OK(proc_switch(x.m, child), "the switch to the child");
     vt_write8(x.m, a, 7);
-    cr_assert_eq(proc_switch(x.m, x.p), 0);
-    cr_assert_eq(vt_read8(x.m, a), 7, "parent does not see the child's write");
+    VT_OK(proc_switch(x.m, x.p), "the switch back to the parent");
+    VT_EQ(vt_read8(x.m, a), 7, "parent does not see the child's write");
     VT_CHECK(x.m);
 }

@@ -45,20 +45,21 @@ static struct translation xlate(struct fix *x, vaddr_t va, enum access acc,
     return mmu_translate(x->m, va, acc, mode, w);
 }
 
-static void expect_fault(struct translation t, uint32_t error)
+/* The access faults with exactly error. */
+static void expect_fault(struct fix *x, vaddr_t va, enum access acc, enum mode mode,
+                         struct walk *w, uint32_t error)
 {
-    char got[48], want[48];
-    cr_assert_eq(t.fault, FAULT_PAGE, "expected a page fault, got fault kind %d", t.fault);
-    cr_assert_eq(t.error, error, "error code %s, expected %s",
-                 pf_error_text(t.error, got, sizeof got),
-                 pf_error_text(error, want, sizeof want));
+    char what[96];
+    snprintf(what, sizeof what, "a %s-mode %s of %#" PRIx64, mode_name(mode),
+             access_name(acc), va);
+    VT_PAGE_FAULT(xlate(x, va, acc, mode, w), error, what);
 }
 
 Test(partA, mmu_translates_a_mapped_page)
 {
     struct fix x = setup_rw();
     struct translation t = xlate(&x, x.va + 0x123, ACC_READ, MODE_USER, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "mapped page faulted (error %#x)", t.error);
+    VT_NO_FAULT(t, "a user read of a mapped page");
     VT_EQ(t.pa, ((paddr_t)x.f << PAGE_SHIFT) + 0x123, "physical address");
     VT_CHECK(x.m);
 }
@@ -69,8 +70,9 @@ Test(partA, mmu_non_canonical_address_is_general_protection_fault)
     struct walk w;
     struct stats before = x.m->stats;
     struct translation t = xlate(&x, 0x0000800000000000, ACC_READ, MODE_USER, &w);
-    cr_assert_eq(t.fault, FAULT_GP, "non-canonical address gave fault kind %d, not #GP", t.fault);
-    cr_assert_eq(w.stop, WALK_NONCANONICAL, "walk stop %d", w.stop);
+    cr_assert_eq(t.fault, FAULT_GP, "a read of the non-canonical 0x0000800000000000 gave %s, "
+                 "expected a general-protection fault (#GP)", vt_fault_text(t));
+    VT_STOP(w, WALK_NONCANONICAL);
     VT_EQ(x.m->stats.tlb_hits + x.m->stats.tlb_misses,
           before.tlb_hits + before.tlb_misses, "TLB lookups counted for a #GP");
     VT_EQ(x.m->stats.walk_reads, before.walk_reads, "entries read for a #GP");
@@ -81,8 +83,7 @@ Test(partA, mmu_high_half_address_is_canonical)
 {
     struct fix x = setup_rw();
     struct translation t = xlate(&x, KMAP_BASE + 0x10, ACC_READ, MODE_KERNEL, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "kernel address faulted: kind %d error %#x",
-                 t.fault, t.error);
+    VT_NO_FAULT(t, "a kernel read of KMAP_BASE + 0x10");
     VT_EQ(t.pa, 0x10, "physical address of KMAP_BASE + 0x10");
 }
 
@@ -100,7 +101,7 @@ Test(partA, walk_reads_four_entries_for_a_4k_page)
         VT_EQ(w.step[i].index, index[i], "index of step");
     }
     cr_assert_not(w.tlb_hit, "first access reported as a TLB hit");
-    cr_assert_eq(w.stop, WALK_OK, "walk stop %d", w.stop);
+    VT_STOP(w, WALK_OK);
 }
 
 Test(partA, walk_record_names_each_entry_and_its_address)
@@ -147,7 +148,7 @@ Test(partA, second_access_hits_the_tlb_without_walking)
     struct stats before = x.m->stats;
     struct walk w;
     struct translation t = xlate(&x, x.va + 8, ACC_READ, MODE_USER, &w);
-    cr_assert_eq(t.fault, FAULT_NONE, "second access faulted");
+    VT_NO_FAULT(t, "a second read of a mapped page");
     cr_assert(w.tlb_hit, "second access missed the TLB");
     VT_EQ(x.m->stats.tlb_hits - before.tlb_hits, 1, "TLB hits counted");
     VT_EQ(x.m->stats.tlb_misses, before.tlb_misses, "TLB misses");
@@ -165,7 +166,8 @@ Test(partA, tlb_miss_is_counted_and_fills_the_tlb)
     cr_assert_not_null(e, "the walk left no TLB entry");
     VT_EQ(e->base, (paddr_t)x.f << PAGE_SHIFT, "base cached");
     cr_assert(e->writable && e->user && e->nx && e->dirty && !e->global,
-              "rights cached: writable %d user %d nx %d dirty %d global %d",
+              "the TLB entry of a user write to a rw- page has writable %d user %d nx %d "
+              "dirty %d global %d, expected writable 1 user 1 nx 1 dirty 1 global 0",
               e->writable, e->user, e->nx, e->dirty, e->global);
     VT_CHECK(x.m);
 }
@@ -174,12 +176,12 @@ Test(partA, not_present_page_faults_with_error_code_of_the_access)
 {
     struct fix x = setup_rw();
     struct walk w;
-    expect_fault(xlate(&x, x.va + PAGE_SIZE, ACC_READ, MODE_USER, &w), PF_U);
-    cr_assert_eq(w.stop, WALK_NOT_PRESENT, "walk stop %d", w.stop);
+    expect_fault(&x, x.va + PAGE_SIZE, ACC_READ, MODE_USER, &w, PF_U);
+    VT_STOP(w, WALK_NOT_PRESENT);
     VT_EQ(w.stop_level, 0, "level that stopped the walk");
-    expect_fault(xlate(&x, x.va + PAGE_SIZE, ACC_WRITE, MODE_USER, NULL), PF_W | PF_U);
-    expect_fault(xlate(&x, x.va + PAGE_SIZE, ACC_EXEC, MODE_USER, NULL), PF_I | PF_U);
-    expect_fault(xlate(&x, x.va + PAGE_SIZE, ACC_WRITE, MODE_KERNEL, NULL), PF_W);
+    expect_fault(&x, x.va + PAGE_SIZE, ACC_WRITE, MODE_USER, NULL, PF_W | PF_U);
+    expect_fault(&x, x.va + PAGE_SIZE, ACC_EXEC, MODE_USER, NULL, PF_I | PF_U);
+    expect_fault(&x, x.va + PAGE_SIZE, ACC_WRITE, MODE_KERNEL, NULL, PF_W);
     VT_CHECK(x.m);
 }
 
@@ -188,7 +190,7 @@ Test(partA, missing_table_stops_the_walk_at_its_level)
     struct fix x = setup_rw();
     struct walk w;
     uint64_t reads = x.m->stats.walk_reads;
-    expect_fault(xlate(&x, 0x008000000000, ACC_READ, MODE_USER, &w), PF_U);
+    expect_fault(&x, 0x008000000000, ACC_READ, MODE_USER, &w, PF_U);
     VT_EQ(w.stop_level, 3, "level that stopped the walk");
     VT_EQ(w.nsteps, 1, "steps recorded");
     VT_EQ(x.m->stats.walk_reads - reads, 1, "entries read");
@@ -209,8 +211,8 @@ Test(partA, user_access_to_kernel_half_faults_with_P_and_U)
 {
     struct fix x = setup_rw();
     struct walk w;
-    expect_fault(xlate(&x, KMAP_BASE + 0x40, ACC_READ, MODE_USER, &w), PF_P | PF_U);
-    cr_assert_eq(w.stop, WALK_USER, "walk stop %d (%s)", w.stop, walk_stop_text(w.stop));
+    expect_fault(&x, KMAP_BASE + 0x40, ACC_READ, MODE_USER, &w, PF_P | PF_U);
+    VT_STOP(w, WALK_USER);
     VT_EQ(w.stop_level, 3, "level that refused");
     VT_CHECK(x.m);
 }
@@ -221,10 +223,11 @@ Test(partA, kernel_2mib_page_walks_three_levels)
     struct walk w;
     uint64_t reads = x.m->stats.walk_reads;
     struct translation t = xlate(&x, KMAP_BASE + 0x5123, ACC_READ, MODE_KERNEL, &w);
-    cr_assert_eq(t.fault, FAULT_NONE, "fault %d error %#x", t.fault, t.error);
+    VT_NO_FAULT(t, "a kernel read of KMAP_BASE + 0x5123");
     VT_EQ(t.pa, 0x5123, "physical address");
     VT_EQ(x.m->stats.walk_reads - reads, 3, "entries read for a 2 MiB page");
-    cr_assert(w.step[2].entry & PTE_PS, "the PD entry is not a PS leaf");
+    cr_assert(w.step[2].entry & PTE_PS, "the walk record's PD entry is %s, expected a PS leaf",
+              vt_entry_text(w.step[2].entry, 1));
     struct tlb_entry *e = tlb_lookup(&x.m->tlb, KMAP_BASE);
     cr_assert_not_null(e, "no TLB entry for the 2 MiB page");
     VT_EQ(e->level, 1, "level of the TLB entry");
@@ -237,12 +240,13 @@ Test(partA, kernel_1gib_page_walks_two_levels)
     struct fix x = setup_rw();
     uint64_t reads = x.m->stats.walk_reads;
     struct translation t = xlate(&x, KMAP_1G_BASE + 0x7008, ACC_WRITE, MODE_KERNEL, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "fault %d error %#x", t.fault, t.error);
+    VT_NO_FAULT(t, "a kernel write of KMAP_1G_BASE + 0x7008");
     VT_EQ(t.pa, 0x7008, "physical address");
     VT_EQ(x.m->stats.walk_reads - reads, 2, "entries read for a 1 GiB page");
     pte_t *pdpt = pt_entry(x.m, NULL, KMAP_1G_BASE, 2);
-    cr_assert((*pdpt & (PTE_A | PTE_D)) == (PTE_A | PTE_D), "1 GiB leaf lacks A or D: %#" PRIx64,
-              *pdpt);
+    cr_assert((*pdpt & (PTE_A | PTE_D)) == (PTE_A | PTE_D),
+              "the 1 GiB leaf after a kernel write is %s, expected A and D set",
+              vt_entry_text(*pdpt, 2));
     VT_CHECK(x.m);
 }
 
@@ -260,8 +264,8 @@ Test(partA, write_to_read_only_page_faults_with_P_W_U)
 {
     struct fix x = setup(PROT_READ, USER_RO);
     struct walk w;
-    expect_fault(xlate(&x, x.va, ACC_WRITE, MODE_USER, &w), PF_P | PF_W | PF_U);
-    cr_assert_eq(w.stop, WALK_WRITE, "walk stop %d", w.stop);
+    expect_fault(&x, x.va, ACC_WRITE, MODE_USER, &w, PF_P | PF_W | PF_U);
+    VT_STOP(w, WALK_WRITE);
     VT_EQ(w.stop_level, 0, "level that refused");
     VT_CHECK(x.m);
 }
@@ -271,10 +275,10 @@ Test(partA, read_write_is_checked_at_every_level)
     struct fix x = setup_rw();
     *pt_entry(x.m, x.p, x.va, 2) &= ~PTE_W;
     struct walk w;
-    expect_fault(xlate(&x, x.va, ACC_WRITE, MODE_USER, &w), PF_P | PF_W | PF_U);
+    expect_fault(&x, x.va, ACC_WRITE, MODE_USER, &w, PF_P | PF_W | PF_U);
     VT_EQ(w.stop_level, 2, "level that refused the write");
-    struct translation t = xlate(&x, x.va, ACC_READ, MODE_USER, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "a read was refused too");
+    VT_NO_FAULT(xlate(&x, x.va, ACC_READ, MODE_USER, NULL),
+                "a user read with W clear in the PDPT entry");
     cr_assert_not(tlb_lookup(&x.m->tlb, x.va)->writable,
                   "TLB entry writable although the PDPT entry is not");
     VT_CHECK(x.m);
@@ -285,41 +289,40 @@ Test(partA, user_bit_is_checked_at_every_level)
     struct fix x = setup_rw();
     *pt_entry(x.m, x.p, x.va, 1) &= ~PTE_U;
     struct walk w;
-    expect_fault(xlate(&x, x.va, ACC_READ, MODE_USER, &w), PF_P | PF_U);
-    cr_assert_eq(w.stop, WALK_USER, "walk stop %d", w.stop);
+    expect_fault(&x, x.va, ACC_READ, MODE_USER, &w, PF_P | PF_U);
+    VT_STOP(w, WALK_USER);
     VT_EQ(w.stop_level, 1, "level that refused the user");
-    struct translation t = xlate(&x, x.va, ACC_READ, MODE_KERNEL, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "the kernel was refused too");
+    VT_NO_FAULT(xlate(&x, x.va, ACC_READ, MODE_KERNEL, NULL),
+                "a kernel read with U clear in the PD entry");
     VT_CHECK(x.m);
 }
 
 Test(partA, no_execute_is_checked_at_every_level)
 {
     struct fix x = setup(PROT_READ | PROT_WRITE | PROT_EXEC, PTE_U | PTE_W);
-    struct translation t = xlate(&x, x.va, ACC_EXEC, MODE_USER, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "fetch from an executable page faulted");
+    VT_NO_FAULT(xlate(&x, x.va, ACC_EXEC, MODE_USER, NULL),
+                "a user fetch from a page of an r-x region");
     tlb_flush(&x.m->tlb, true);
     *pt_entry(x.m, x.p, x.va, 1) |= PTE_NX;
     struct walk w;
-    expect_fault(xlate(&x, x.va, ACC_EXEC, MODE_USER, &w), PF_P | PF_U | PF_I);
-    cr_assert_eq(w.stop, WALK_NX, "walk stop %d", w.stop);
+    expect_fault(&x, x.va, ACC_EXEC, MODE_USER, &w, PF_P | PF_U | PF_I);
+    VT_STOP(w, WALK_NX);
     VT_EQ(w.stop_level, 1, "level that refused the fetch");
-    cr_assert_eq(xlate(&x, x.va, ACC_READ, MODE_USER, NULL).fault, FAULT_NONE,
-                 "NX refused a read");
+    VT_NO_FAULT(xlate(&x, x.va, ACC_READ, MODE_USER, NULL),
+                "a user read with NX set in the PD entry");
     VT_CHECK(x.m);
 }
 
 Test(partA, supervisor_write_to_read_only_page_faults)
 {
     struct fix x = setup(PROT_READ, USER_RO);
-    expect_fault(xlate(&x, x.va, ACC_WRITE, MODE_KERNEL, NULL), PF_P | PF_W);
+    expect_fault(&x, x.va, ACC_WRITE, MODE_KERNEL, NULL, PF_P | PF_W);
 }
 
 Test(partA, kernel_may_read_a_user_page)
 {
     struct fix x = setup_rw();
-    struct translation t = xlate(&x, x.va, ACC_READ, MODE_KERNEL, NULL);
-    cr_assert_eq(t.fault, FAULT_NONE, "kernel read of a user page faulted");
+    VT_NO_FAULT(xlate(&x, x.va, ACC_READ, MODE_KERNEL, NULL), "a kernel read of a user page");
 }
 
 Test(partA, ps_in_pml4_entry_is_a_reserved_bit_fault)
@@ -328,8 +331,8 @@ Test(partA, ps_in_pml4_entry_is_a_reserved_bit_fault)
     pte_t *pml4e = pt_entry(x.m, x.p, x.va, 3);
     *pml4e |= PTE_PS;
     struct walk w;
-    expect_fault(xlate(&x, x.va, ACC_READ, MODE_USER, &w), PF_P | PF_RSVD | PF_U);
-    cr_assert_eq(w.stop, WALK_RESERVED, "walk stop %d", w.stop);
+    expect_fault(&x, x.va, ACC_READ, MODE_USER, &w, PF_P | PF_RSVD | PF_U);
+    VT_STOP(w, WALK_RESERVED);
     *pml4e &= ~PTE_PS;
     VT_CHECK(x.m);
 }
@@ -340,7 +343,7 @@ Test(partA, tlb_hit_checks_rights_and_faults_without_walking)
     xlate(&x, x.va, ACC_READ, MODE_USER, NULL);
     uint64_t reads = x.m->stats.walk_reads;
     struct walk w;
-    expect_fault(xlate(&x, x.va, ACC_WRITE, MODE_USER, &w), PF_P | PF_W | PF_U);
+    expect_fault(&x, x.va, ACC_WRITE, MODE_USER, &w, PF_P | PF_W | PF_U);
     cr_assert(w.tlb_hit, "the refusal did not come from the TLB");
     VT_EQ(x.m->stats.walk_reads, reads, "entries read");
     VT_CHECK(x.m);
@@ -361,7 +364,7 @@ Test(partA, write_through_clean_tlb_entry_walks_again_to_set_dirty)
     struct stats before = x.m->stats;
     struct walk w;
     struct translation t = xlate(&x, x.va, ACC_WRITE, MODE_USER, &w);
-    cr_assert_eq(t.fault, FAULT_NONE, "write faulted");
+    VT_NO_FAULT(t, "a user write through a clean TLB entry");
     cr_assert_not(w.tlb_hit, "a write through a clean entry counted as a hit");
     VT_EQ(x.m->stats.tlb_misses - before.tlb_misses, 1, "misses counted");
     cr_assert(vt_leaf(x.m, x.p, x.va) & PTE_D, "D not set by the second walk");
@@ -385,7 +388,7 @@ Test(partA, process_switch_flushes_user_entries)
     struct fix x = setup_rw();
     xlate(&x, x.va, ACC_READ, MODE_USER, NULL);
     vt_run(x.m);
-    cr_assert_eq(proc_switch(x.m, x.p), 0, "switch back failed");
+    VT_OK(proc_switch(x.m, x.p), "the switch back to pid 1");
     struct walk w;
     xlate(&x, x.va, ACC_READ, MODE_USER, &w);
     cr_assert_not(w.tlb_hit, "user entry survived two process switches");
@@ -399,5 +402,6 @@ Test(partA, tlb_entry_combines_rights_of_all_levels)
     xlate(&x, x.va, ACC_READ, MODE_USER, NULL);
     struct tlb_entry *e = tlb_lookup(&x.m->tlb, x.va);
     cr_assert(e && e->nx, "NX of the PDPT entry not in the TLB entry");
-    cr_assert(e->writable && e->user, "rights lost: writable %d user %d", e->writable, e->user);
+    cr_assert(e->writable && e->user, "the TLB entry has writable %d user %d, expected both 1: "
+              "NX in the PDPT entry takes no other right away", e->writable, e->user);
 }

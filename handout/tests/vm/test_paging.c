@@ -68,7 +68,7 @@ static unsigned free_list(struct machine *m, frame_t *out, unsigned max)
 Test(partB, first_read_of_anonymous_page_is_a_minor_fault_of_zeros)
 {
     struct fix x = setup();
-    cr_assert_eq(vt_read8(x.m, x.va + 100), 0, "a new anonymous page is not zero");
+    VT_EQ(vt_read8(x.m, x.va + 100), 0, "a new anonymous page is not zero");
     VT_EQ(x.m->stats.minor_faults, 1, "minor faults");
     VT_EQ(x.m->stats.major_faults, 0, "major faults");
     VT_EQ(x.m->stats.disk_reads, 0, "disk reads");
@@ -79,10 +79,10 @@ Test(partB, first_write_maps_the_page_writable)
 {
     struct fix x = setup();
     vt_write8(x.m, x.va, 0x5a);
-    cr_assert_eq(vt_read8(x.m, x.va), 0x5a, "the byte written is not read back");
+    VT_EQ(vt_read8(x.m, x.va), 0x5a, "the byte written is not read back");
     pte_t e = vt_leaf(x.m, x.p, x.va);
     cr_assert((e & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U),
-              "leaf %#" PRIx64 " is not present, writable and user", e);
+              "the leaf after a first write is %s, expected P W U set", vt_entry_text(e, 0));
     VT_EQ(x.m->stats.minor_faults, 1, "faults for a write then a read");
     VT_CHECK(x.m);
 }
@@ -108,13 +108,13 @@ Test(partB, fault_outside_any_region_kills_only_that_process)
     paddr_t pa;
     int r = vm_access(x.m, 0x20000000, ACC_READ, MODE_USER, &pa);
     VT_EQ(r, -EFAULT, "result of a wild access");
-    cr_assert_eq(q->state, PROC_KILLED, "pid %d not killed", q->pid);
-    VT_EQ(q->kill_reason, KILL_SEGV, "kill reason");
+    VT_NAMED(q->state, PROC_KILLED, proc_state_name, "state of pid 2 after a wild access");
+    VT_NAMED(q->kill_reason, KILL_SEGV, kill_reason_name, "why pid 2 was killed");
     VT_EQ(q->kill_va, 0x20000000, "address it was killed for");
     cr_assert_null(x.m->cur, "a dead process still runs");
     VT_CHECK(x.m);
-    cr_assert_eq(proc_switch(x.m, x.p), 0, "the other process cannot run");
-    cr_assert_eq(vt_read8(x.m, x.va), 42, "the other process lost its data");
+    VT_OK(proc_switch(x.m, x.p), "the other process cannot run");
+    VT_EQ(vt_read8(x.m, x.va), 42, "the other process lost its data");
     VT_CHECK(x.m);
 }
 
@@ -271,7 +271,8 @@ Test(partB, pageout_unmap_turns_every_entry_into_a_swap_entry)
     write_pages(&x, 0, 2);
     pageout_unmap(x.m, 7);
     pte_t e = vt_leaf(x.m, x.p, x.va);
-    cr_assert(pte_is_swap(e), "entry %#" PRIx64 " is not a swap entry", e);
+    cr_assert(pte_is_swap(e), "page 0's entry after pageout_unmap is %s, expected a swap entry",
+              vt_entry_text(e, 0));
     VT_EQ(pte_swap_slot(e), 0, "slot");
     VT_EQ(x.m->frame[7].refcount, 0, "refcount");
     cr_assert(x.m->frame[7].dirty, "a new anonymous page is not dirty");
@@ -289,7 +290,8 @@ Test(partB, dirty_anonymous_pages_go_to_the_lowest_free_swap_slots)
     vm_pageout(x.m);
     for (unsigned i = 0; i < 3; i++) {
         pte_t e = vt_leaf(x.m, x.p, page(&x, i));
-        cr_assert(pte_is_swap(e), "page %u not swapped out: %#" PRIx64, i, e);
+        cr_assert(pte_is_swap(e), "page %u's entry after pageout is %s, expected a swap entry",
+                  i, vt_entry_text(e, 0));
         VT_EQ(pte_swap_slot(e), i, "slot of the page");
     }
     VT_EQ(x.m->stats.disk_writes, 3, "pages written");
@@ -347,7 +349,7 @@ Test(partB, reclaim_from_free_list_is_minor_fault)
     fill(&x);
     vm_pageout(x.m);
     struct stats before = x.m->stats;
-    cr_assert_eq(vt_read8(x.m, page(&x, 0)), 1, "reclaimed page lost its contents");
+    VT_EQ(vt_read8(x.m, page(&x, 0)), 1, "reclaimed page lost its contents");
     VT_EQ(x.m->stats.reclaims - before.reclaims, 1, "reclaims");
     VT_EQ(x.m->stats.minor_faults - before.minor_faults, 1, "minor faults");
     VT_EQ(x.m->stats.disk_reads, before.disk_reads, "disk reads");
@@ -360,8 +362,11 @@ Test(partB, swapped_out_page_comes_back_from_swap_with_its_contents)
     struct fix x = setup();
     unsigned n = fill(&x);
     write_pages(&x, n, n + 12);                     /* the daemon runs, frames get reused */
-    for (unsigned i = 0; i < n + 12; i++)
-        cr_assert_eq(vt_read8(x.m, page(&x, i)), (uint8_t)(i + 1), "page %u lost its byte", i);
+    for (unsigned i = 0; i < n + 12; i++) {
+        uint8_t b = vt_read8(x.m, page(&x, i));
+        cr_assert_eq(b, (uint8_t)(i + 1), "page %u's first byte is %u, expected %u (its "
+                     "contents were lost)", i, b, (uint8_t)(i + 1));
+    }
     cr_assert_gt(x.m->stats.major_faults, 0, "no page came back from swap");
     VT_EQ(x.m->stats.disk_reads, x.m->stats.major_faults, "reads per major fault");
     VT_CHECK(x.m);
@@ -403,9 +408,9 @@ Test(partB, file_page_is_read_once_into_the_page_cache)
     int id = vt_file(x.m, "data", PAGE_SIZE, 0x30);
     vaddr_t a = vt_mmap(x.m, x.p, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, id, 0);
     vaddr_t b = vt_mmap(x.m, x.p, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, id, 0);
-    cr_assert_eq(vt_read8(x.m, a + 5), 0x35, "file byte 5 read through the mapping");
+    VT_EQ(vt_read8(x.m, a + 5), 0x35, "file byte 5 read through the mapping");
     VT_EQ(x.m->stats.major_faults, 1, "major faults after the first read");
-    cr_assert_eq(vt_read8(x.m, b + 5), 0x35, "file byte 5 through the second mapping");
+    VT_EQ(vt_read8(x.m, b + 5), 0x35, "file byte 5 through the second mapping");
     VT_EQ(x.m->stats.major_faults, 1, "major faults after the second read");
     VT_EQ(x.m->stats.minor_faults, 1, "minor faults");
     VT_EQ(vt_frame(x.m, x.p, a), vt_frame(x.m, x.p, b), "frames of the two mappings");
@@ -418,7 +423,7 @@ Test(partB, fault_past_the_end_of_the_file_is_refused)
     int id = vt_file(x.m, "small", 100, 0);
     vaddr_t a = vt_mmap(x.m, x.p, 0, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, id, 0);
     VT_EQ(fault_handle(x.m, x.p, a + 99, PF_U), 0, "fault in the file's last page");
-    cr_assert_eq(vt_read8(x.m, a + 200), 0, "bytes past the end of the file are not zero");
+    VT_EQ(vt_read8(x.m, a + 200), 0, "bytes past the end of the file are not zero");
     VT_EQ(fault_handle(x.m, x.p, a + PAGE_SIZE, PF_U), -EFAULT, "fault past the file");
     VT_CHECK(x.m);
 }
@@ -430,7 +435,8 @@ Test(partB, shared_file_page_is_mapped_writable)
     vaddr_t a = vt_mmap(x.m, x.p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, id, 0);
     vt_read8(x.m, a);
     pte_t e = vt_leaf(x.m, x.p, a);
-    cr_assert((e & PTE_W) && !(e & PTE_COW), "shared file page entry %#" PRIx64, e);
+    cr_assert((e & PTE_W) && !(e & PTE_COW), "the entry of a MAP_SHARED rw- file page is %s, "
+              "expected W set and COW clear", vt_entry_text(e, 0));
     VT_CHECK(x.m);
 }
 
@@ -441,7 +447,8 @@ Test(partB, private_file_page_is_mapped_copy_on_write)
     vaddr_t a = vt_mmap(x.m, x.p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, id, 0);
     vt_read8(x.m, a);
     pte_t e = vt_leaf(x.m, x.p, a);
-    cr_assert(!(e & PTE_W) && (e & PTE_COW), "private file page entry %#" PRIx64, e);
+    cr_assert(!(e & PTE_W) && (e & PTE_COW), "the entry of a MAP_PRIVATE rw- file page is %s, "
+              "expected W clear and COW set", vt_entry_text(e, 0));
     VT_EQ(vt_frame(x.m, x.p, a), pagecache_lookup(x.m, id, 0), "frame: the page cache's");
     VT_CHECK(x.m);
 }
@@ -470,11 +477,12 @@ Test(partB, dirty_shared_file_page_is_written_to_its_file_when_evicted)
     vm_pageout(x.m);
     VT_EQ(vt_leaf(x.m, x.p, f), 0, "entry of the evicted file page");
     char b = 0;
-    cr_assert_eq(disk_file_read(x.m, id, 0, &b, 1, true), 0);
-    cr_assert_eq(b, 'Z', "the write did not reach the disk: '%c'", b);
+    VT_OK(disk_file_read(x.m, id, 0, &b, 1, true), "the read of the file's byte 0");
+    cr_assert_eq(b, 'Z', "the file's byte 0 on the disk is '%c', expected 'Z': the write did "
+                 "not reach the disk", b);
     VT_EQ(x.m->stats.disk_writes, 3, "pages written: the file page and two anonymous");
     uint64_t reads = x.m->stats.disk_reads;
-    cr_assert_eq(vt_read8(x.m, f), 'Z', "the page back from the free list");
+    VT_EQ(vt_read8(x.m, f), 'Z', "the page back from the free list");
     VT_EQ(x.m->stats.disk_reads, reads, "disk reads to take it back");
     VT_CHECK(x.m);
 }

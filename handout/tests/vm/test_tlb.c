@@ -85,7 +85,7 @@ Test(partA, tlb_lookup_hit_makes_entry_most_recently_used)
     vaddr_t a = page_in_set(t, 0, 0), b = page_in_set(t, 0, 1), c = page_in_set(t, 0, 2);
     insert(t, a, 0x1000);
     insert(t, b, 0x2000);
-    cr_assert(cached(t, a), "a missed");     /* a is now the most recent */
+    cr_assert(cached(t, a), "a lookup of a page just inserted missed");   /* a: most recent */
     insert(t, c, 0x3000);
     cr_assert(cached(t, a), "a hit did not protect a from eviction");
     cr_assert_not(cached(t, b), "b, least recently used, survived");

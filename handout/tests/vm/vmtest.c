@@ -69,7 +69,8 @@ struct tlb *vt_tlb(unsigned sets, unsigned ways)
 {
     for (int i = 0; i < VT_MACHINES; i++) {
         if (!tlbs[i].entry) {
-            cr_assert_eq(tlb_init(&tlbs[i], sets, ways), 0, "tlb_init(%u, %u)", sets, ways);
+            cr_assert_eq(tlb_init(&tlbs[i], sets, ways), 0, "tlb_init of a %u x %u TLB failed, "
+                         "expected success", sets, ways);
             return &tlbs[i];
         }
     }
@@ -109,7 +110,8 @@ int vt_file(struct machine *m, const char *name, uint64_t size, uint8_t fill)
     cr_assert_geq(id, 0, "disk_file_create(%s): %s", name, strerror(-id));
     for (uint64_t i = 0; i < size; i++) {
         uint8_t b = (uint8_t)(fill + i);
-        cr_assert_eq(disk_file_write(m, id, i, &b, 1), 0);
+        cr_assert_eq(disk_file_write(m, id, i, &b, 1), 0, "the write of byte %" PRIu64 " of "
+                     "%s failed, expected success", i, name);
     }
     return id;
 }
@@ -129,14 +131,16 @@ frame_t vt_map_page(struct machine *m, struct proc *p, vaddr_t va, pte_t flags)
 void vt_write8(struct machine *m, vaddr_t va, uint8_t value)
 {
     int r = vm_write(m, va, &value, 1, MODE_USER);
-    cr_assert_eq(r, 0, "write of %#" PRIx64 " failed: %s", va, strerror(-r));
+    cr_assert_eq(r, 0, "a user-mode write of the byte at %#" PRIx64 " failed with %d (%s), "
+                 "expected success", va, r, strerror(-r));
 }
 
 uint8_t vt_read8(struct machine *m, vaddr_t va)
 {
     uint8_t value = 0;
     int r = vm_read(m, va, &value, 1, MODE_USER);
-    cr_assert_eq(r, 0, "read of %#" PRIx64 " failed: %s", va, strerror(-r));
+    cr_assert_eq(r, 0, "a user-mode read of the byte at %#" PRIx64 " failed with %d (%s), "
+                 "expected success", va, r, strerror(-r));
     return value;
 }
 
@@ -156,4 +160,40 @@ frame_t vt_frame(struct machine *m, struct proc *p, vaddr_t va)
 {
     pte_t e = vt_leaf(m, p, va);
     return pte_present(e) ? pte_frame(e) : NO_FRAME;
+}
+
+#define TEXT_SIZE 160
+
+/* The next of VT_TEXTS buffers, so that one message can hold several. */
+static char *text_buffer(void)
+{
+    static char texts[VT_TEXTS][TEXT_SIZE];
+    static unsigned next;
+    return texts[next++ % VT_TEXTS];
+}
+
+const char *vt_fault_text(struct translation t)
+{
+    return fault_text(t, text_buffer(), TEXT_SIZE);
+}
+
+const char *vt_entry_text(pte_t e, int level)
+{
+    return pte_text(e, level, text_buffer(), TEXT_SIZE);
+}
+
+const char *vt_error_text(uint32_t error)
+{
+    return pf_error_text(error, text_buffer(), TEXT_SIZE);
+}
+
+const char *vt_problems(struct machine *m, unsigned *n)
+{
+    static char text[8192];
+    text[0] = '\0';
+    FILE *out = fmemopen(text, sizeof text - 1, "w");
+    *n = vm_check(m, out);
+    if (out)
+        fclose(out);
+    return text;
 }

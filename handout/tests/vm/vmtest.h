@@ -11,6 +11,7 @@
 
 #include <criterion/criterion.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "timeouts.h"
 #include "vm.h"
@@ -64,13 +65,68 @@ pte_t vt_leaf(struct machine *m, struct proc *p, vaddr_t va);
 /* vt_frame - the frame p's leaf for va maps (NO_FRAME if not present). */
 frame_t vt_frame(struct machine *m, struct proc *p, vaddr_t va);
 
-/* VT_CHECK - vm_check(m) finds nothing; problems go to stderr. */
+/* vt_fault_text, vt_entry_text, vt_error_text - a translation, an entry
+ * found at level (0 for a page's leaf) and a page-fault error code in the
+ * words vmsh uses: "a page fault (#PF), error 0x6 (W U)", "no fault
+ * (physical address 0x7123)", "0x8000000000007067: P W U A D NX -> page
+ * 0x7000 (4K)", "0x6 (W U)". For messages: each call has a buffer of its
+ * own (the last VT_TEXTS calls' stay valid), so a message may use several. */
+#define VT_TEXTS 8
+const char *vt_fault_text(struct translation t);
+const char *vt_entry_text(pte_t e, int level);
+const char *vt_error_text(uint32_t error);
+
+/* vt_problems - what vm_check(m) finds, a line per problem ("" when
+ * nothing); how many in *n. */
+const char *vt_problems(struct machine *m, unsigned *n);
+
+/* VT_CHECK - vm_check(m) finds nothing; the message lists what it found. */
 #define VT_CHECK(m)                                                          \
     do {                                                                     \
-        unsigned vt_problems_ = vm_check((m), stderr);                       \
-        cr_assert_eq(vt_problems_, 0,                                        \
-                     "vm_check found %u problem(s), listed above",           \
-                     vt_problems_);                                          \
+        unsigned vt_n_;                                                      \
+        const char *vt_p_ = vt_problems((m), &vt_n_);                        \
+        cr_assert_eq(vt_n_, 0, "vm_check found %u problem(s) in the "        \
+                     "machine, expected none:\n%s", vt_n_, vt_p_);           \
+    } while (0)
+
+/* VT_OK - call, which returns 0 or a negative errno, succeeded. */
+#define VT_OK(call, what)                                                    \
+    do {                                                                     \
+        int vt_r_ = (call);                                                  \
+        cr_assert_eq(vt_r_, 0, "%s failed with %d (%s), expected 0 "         \
+                     "(success)", (what), vt_r_, strerror(-vt_r_));          \
+    } while (0)
+
+/* VT_NAMED - values equal, both printed by name (name: proc_state_name,
+ * kill_reason_name, frame_use_name...). */
+#define VT_NAMED(actual, expected, name, what)                               \
+    do {                                                                     \
+        int vt_a_ = (int)(actual), vt_e_ = (int)(expected);                  \
+        cr_assert_eq(vt_a_, vt_e_, "%s: got %s, expected %s", (what),        \
+                     name(vt_a_), name(vt_e_));                              \
+    } while (0)
+
+/* VT_STOP - the walk record w says the walk stopped for why. */
+#define VT_STOP(w, why)                                                      \
+    cr_assert_eq((w).stop, (why), "the walk record says the walk ended "     \
+                 "with '%s', expected '%s'", walk_stop_text((w).stop),       \
+                 walk_stop_text(why))
+
+/* VT_NO_FAULT - translation t succeeded; VT_PAGE_FAULT - t is a page
+ * fault with exactly error. */
+#define VT_NO_FAULT(t, what)                                                 \
+    do {                                                                     \
+        struct translation vt_t_ = (t);                                      \
+        cr_assert_eq(vt_t_.fault, FAULT_NONE, "%s: got %s, expected no "     \
+                     "fault", (what), vt_fault_text(vt_t_));                 \
+    } while (0)
+#define VT_PAGE_FAULT(t, error, what)                                        \
+    do {                                                                     \
+        struct translation vt_t_ = (t);                                      \
+        struct translation vt_w_ = { .fault = FAULT_PAGE, .error = (error) };\
+        cr_assert(vt_t_.fault == FAULT_PAGE && vt_t_.error == vt_w_.error,   \
+                  "%s: got %s, expected %s", (what), vt_fault_text(vt_t_),   \
+                  vt_fault_text(vt_w_));                                     \
     } while (0)
 
 /* VT_EQ - integers equal, both printed in hex and decimal. */
