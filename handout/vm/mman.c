@@ -220,14 +220,27 @@ int vm_mmap(struct machine *m, struct proc *p, vaddr_t addr, uint64_t len,
     return 0;
 }
 
+const char *vm_range_invalid(const struct proc *p, vaddr_t addr, uint64_t len)
+{
+    uint64_t n = page_len(len);
+    if (addr & PAGE_MASK)
+        return "the address must be page-aligned";
+    if (len == 0)
+        return "the length must not be 0";
+    if (n == 0 || !in_user(addr, n))
+        return "the range must lie inside user space";
+    if (cuts_huge(p, addr) || cuts_huge(p, addr + n))
+        return "the range would cut a 2 MiB page of a huge region";
+    return NULL;
+}
+
 int vm_munmap(struct machine *m, struct proc *p, vaddr_t addr, uint64_t len)
 {
     if (!proc_alive(p))
         return -ESRCH;
-    uint64_t n = page_len(len);
-    if ((addr & PAGE_MASK) || len == 0 || n == 0 || !in_user(addr, n) ||
-        cuts_huge(p, addr) || cuts_huge(p, addr + n))
+    if (vm_range_invalid(p, addr, len))
         return -EINVAL;
+    uint64_t n = page_len(len);
     return unmap_range(m, p, addr, addr + n);
 }
 
@@ -260,10 +273,9 @@ int vm_mprotect(struct machine *m, struct proc *p, vaddr_t addr,
 {
     if (!proc_alive(p))
         return -ESRCH;
-    uint64_t n = page_len(len);
-    if ((addr & PAGE_MASK) || len == 0 || n == 0 || !in_user(addr, n) ||
-        (prot & ~PROT_ALL) || cuts_huge(p, addr) || cuts_huge(p, addr + n))
+    if (vm_range_invalid(p, addr, len) || (prot & ~PROT_ALL))
         return -EINVAL;
+    uint64_t n = page_len(len);
     vaddr_t end = addr + n;
     if (!vma_range_covered(p, addr, end))
         return -ENOMEM;

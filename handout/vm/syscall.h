@@ -41,9 +41,15 @@ const char *vm_mmap_invalid(struct machine *m, struct proc *p, vaddr_t addr,
                             uint64_t len, int prot, int flags, int file,
                             uint64_t offset);
 
+/* vm_range_invalid - the rule a range [addr, addr + len) of vm_munmap or
+ * vm_mprotect breaks, as a phrase ("the range would cut a 2 MiB page of a
+ * huge region"); NULL when it breaks none. */
+const char *vm_range_invalid(const struct proc *p, vaddr_t addr, uint64_t len);
+
 /* vm_munmap - unmap every page of [addr, addr + len) (unmapped parts are
  * fine), splitting regions it cuts. -EINVAL (addr not aligned, len 0, range
- * outside user space), -ENOMEM (a split needed memory), -ESRCH. */
+ * outside user space or cutting a 2 MiB page), -ENOMEM (a split needed
+ * memory), -ESRCH. */
 int vm_munmap(struct machine *m, struct proc *p, vaddr_t addr, uint64_t len);
 
 /* vm_mprotect - set the protection of [addr, addr + len), which must be

@@ -205,6 +205,22 @@ Test(errors, an_mmap_refused_as_invalid_names_the_rule_it_breaks)
                         "mmap: EINVAL (Invalid argument): MAP_ANONYMOUS takes no file");
 }
 
+Test(errors, a_munmap_or_mprotect_refused_as_invalid_names_the_rule_it_breaks)
+{
+    refused_after_spawn("munmap 0x10000800 4K",
+                        "munmap: EINVAL (Invalid argument): the address must be page-aligned");
+    refused_after_spawn("mprotect 0x10000000 0 r--",
+                        "mprotect: EINVAL (Invalid argument): the length must not be 0");
+    struct vmsh_run r = vmsh_batch(NULL, "spawn\nmmap any 4M rw- private,anon,huge\n"
+                                   "munmap 0x10000000 1M\nmprotect 0x10100000 1M r--\n",
+                                   NULL, false);
+    cr_expect(strstr(r.err, "<stdin>:3: munmap: EINVAL (Invalid argument): the range would "
+                            "cut a 2 MiB page of a huge region") != NULL, "%s", r.err);
+    cr_expect(strstr(r.err, "<stdin>:4: mprotect: EINVAL (Invalid argument): the range would "
+                            "cut a 2 MiB page of a huge region") != NULL, "%s", r.err);
+    vmsh_run_free(&r);
+}
+
 Test(errors, a_refusal_of_the_machine_names_its_errno)
 {
     struct vmsh_run r = vmsh_batch(NULL, "file create f 4K\nfile create f 4K\n"

@@ -95,6 +95,9 @@ int cmd_munmap(struct vmsh *sh, const struct call *c)
         return -1;
     char err[64];
     int r = vm_munmap(sh->m, p, addr, len);
+    const char *why = r == -EINVAL ? vm_range_invalid(p, addr, len) : NULL;
+    if (why)
+        return sh_error(sh, "munmap: %s: %s", errno_text(r, err, sizeof err), why);
     if (r)
         return sh_error(sh, "munmap: %s", errno_text(r, err, sizeof err));
     printf("munmap: " X "-" X "\n", addr, addr + page_round_up(len));
@@ -113,6 +116,9 @@ int cmd_mprotect(struct vmsh *sh, const struct call *c)
         return -1;
     char err[64], text[4];
     int r = vm_mprotect(sh->m, p, addr, len, prot);
+    const char *why = r == -EINVAL ? vm_range_invalid(p, addr, len) : NULL;
+    if (why)
+        return sh_error(sh, "mprotect: %s: %s", errno_text(r, err, sizeof err), why);
     if (r)
         return sh_error(sh, "mprotect: %s", errno_text(r, err, sizeof err));
     printf("mprotect: " X "-" X " %s\n", addr, addr + page_round_up(len),
