@@ -7,6 +7,7 @@
  * some trace is not, 2 for a usage error.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,8 @@ static void usage(FILE *out)
             "  -s SEED      seed of the payload signatures (default 1)\n"
             "  -P FILE      the grading policy (default: built in, as grader/policy.ini)\n"
             "  --json       print the run as one JSON document instead of the table\n"
+            "  --svg FILE   also draw the run into FILE: per trace, utilization in its\n"
+            "               bound and the throughput ratio (an SVG picture, for slides)\n"
             "  --name NAME  what to call the trace read from standard input (-f -)\n"
             "  --no-timing  check only; skip the throughput measurement\n"
             "  --deadline SECS\n"
@@ -152,7 +155,7 @@ int main(int argc, char **argv)
      * before any child, or anything else, could see it. */
     channel_t ch;
     bool graded = channel_from_env(&ch) == 0;
-    enum { OPT_JSON = 1000, OPT_NO_TIMING, OPT_NO_FORK, OPT_NAME, OPT_DEADLINE };
+    enum { OPT_JSON = 1000, OPT_NO_TIMING, OPT_NO_FORK, OPT_NAME, OPT_DEADLINE, OPT_SVG };
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
         { "json", no_argument, NULL, OPT_JSON },
@@ -160,12 +163,13 @@ int main(int argc, char **argv)
         { "no-timing", no_argument, NULL, OPT_NO_TIMING },
         { "no-fork", no_argument, NULL, OPT_NO_FORK },
         { "deadline", required_argument, NULL, OPT_DEADLINE },
+        { "svg", required_argument, NULL, OPT_SVG },
         { 0 },
     };
     paths_t paths = { 0 };
     int verbose = 0;
     bool grades = false, json = false, in_process = false, traces_given = false;
-    const char *stdin_name = "stdin";
+    const char *stdin_name = "stdin", *svg_path = NULL;
     double deadline = 0;
     policy_t policy = policy_default();
     run_params_t rp = { .seed = 1, .timing = true, .policy = &policy };
@@ -221,6 +225,9 @@ int main(int argc, char **argv)
         case OPT_NAME:
             stdin_name = optarg;
             break;
+        case OPT_SVG:
+            svg_path = optarg;
+            break;
         case OPT_NO_TIMING:
             rp.timing = false;
             break;
@@ -261,6 +268,13 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    /* The picture's file is opened before any trace runs: a path that
+     * cannot be written costs nothing but the message. */
+    FILE *svg = NULL;
+    if (svg_path && !(svg = fopen(svg_path, "w"))) {
+        fprintf(stderr, "mdriver: --svg %s: cannot write: %s\n", svg_path, strerror(errno));
+        return 2;
+    }
     rp.reference = reference_allocator != NULL;
     run_config_t cfg = {
         .who = { &student_allocator, reference_allocator, rp.libc ? &libc_allocator : NULL },
@@ -335,6 +349,10 @@ int main(int argc, char **argv)
         report_summary(out, &s, &rp);
     if (grades && !json)   /* the JSON document has both figures */
         report_grades(stdout, &s);
+    if (svg) {
+        report_svg(svg, rows, paths.n, &s, &rp);
+        fclose(svg);
+    }
     if (graded)
         send_results(&ch, rows, paths.n, &s, &rp);
     if (sink)

@@ -181,6 +181,139 @@ void report_grades(FILE *out, const summary_t *s)
     fprintf(out, "perfidx:%.0f\n", s->perfidx);
 }
 
+/* --- The picture ---------------------------------------------------------- */
+
+#include <math.h>
+
+#define SVG_ROW 20          /* pixels per trace */
+#define SVG_TOP 80          /* title, legend and axis labels above the rows */
+#define SVG_NAME_X 8        /* trace names */
+#define SVG_SPACE_X 200     /* the space panel: 0 to 100 % */
+#define SVG_SPACE_W 320
+#define SVG_THRU_X 680      /* the throughput panel: 1/8x to 8x, log scale */
+#define SVG_THRU_W 240
+#define SVG_WIDTH 1000
+#define SVG_THRU_MAX 3.0    /* log2 of the ratio at the panel's ends */
+
+/* s with XML's five special characters escaped, to out. */
+static void svg_text(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        default: fputc(*s, out);
+        }
+}
+
+/* The x of ratio on the throughput panel, clamped to its ends. */
+static double svg_thru_x(double ratio)
+{
+    double l = log2(ratio);
+    l = l < -SVG_THRU_MAX ? -SVG_THRU_MAX : l > SVG_THRU_MAX ? SVG_THRU_MAX : l;
+    return SVG_THRU_X + SVG_THRU_W / 2.0 + l / SVG_THRU_MAX * (SVG_THRU_W / 2.0);
+}
+
+/* One row: name, util in bound, the ratio's bar from 1x. */
+static void svg_row(FILE *out, double y, const char *name, bool ok, const char *why,
+                    double util, double bound, double ratio, bool total)
+{
+    fprintf(out, "<g class=\"%s\">\n<text x=\"%d\" y=\"%.0f\"%s>", total ? "total" : "trace",
+            SVG_NAME_X, y + 14, total ? " font-weight=\"bold\"" : "");
+    svg_text(out, name);
+    fputs("</text>\n", out);
+    if (!ok) {
+        fprintf(out, "<text x=\"%d\" y=\"%.0f\" fill=\"#b00020\">", SVG_SPACE_X, y + 14);
+        svg_text(out, why);
+        fputs("</text>\n</g>\n", out);
+        return;
+    }
+    if (bound > 0) {
+        fprintf(out, "<rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" height=\"16\" fill=\"#d0d7e2\">"
+                "<title>bound %.1f%%</title></rect>\n",
+                SVG_SPACE_X, y + 2, bound * SVG_SPACE_W, 100 * bound);
+        fprintf(out, "<rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" height=\"10\" fill=\"#2f5f9e\">"
+                "<title>util %.1f%%</title></rect>\n",
+                SVG_SPACE_X, y + 5, util * SVG_SPACE_W, 100 * util);
+        fprintf(out, "<text x=\"%d\" y=\"%.0f\">%.1f%% of %.1f%%</text>\n",
+                SVG_SPACE_X + SVG_SPACE_W + 8, y + 14, 100 * util, 100 * bound);
+    }
+    if (ratio > 0) {
+        double one = svg_thru_x(1), x = svg_thru_x(ratio);
+        fprintf(out, "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"10\" fill=\"%s\">"
+                "<title>%.2fx</title></rect>\n",
+                x < one ? x : one, y + 5, fabs(x - one), ratio < 1 ? "#c0702a" : "#3d8b3d", ratio);
+        fprintf(out, "<text x=\"%d\" y=\"%.0f\">%.2fx</text>\n", SVG_THRU_X + SVG_THRU_W + 6,
+                y + 14, ratio);
+    }
+    fputs("</g>\n", out);
+}
+
+void report_svg(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
+                const run_params_t *rp)
+{
+    /* Throughput against the reference, else the C library. */
+    int base = rp->reference ? WHO_REFERENCE : WHO_LIBC;
+    double height = SVG_TOP + (n + 1) * SVG_ROW + 16;
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%.0f\" "
+            "viewBox=\"0 0 %d %.0f\" font-family=\"monospace\" font-size=\"12\">\n"
+            "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            SVG_WIDTH, height, SVG_WIDTH, height);
+    fprintf(out, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">mdriver: "
+            "%u of %u traces valid; util %.1f%% (%.1f%% of the layout bound)", SVG_NAME_X,
+            s->valid, s->traces, 100 * s->util, 100 * s->util_of_bound);
+    fprintf(out, "</text>\n<text x=\"%d\" y=\"36\" font-size=\"14\">perfidx %.1f",
+            SVG_NAME_X, s->perfidx);
+    if (s->ratio > 0)
+        fprintf(out, "; throughput %.2fx the reference", s->ratio);
+    if (s->libc_ratio > 0)
+        fprintf(out, "; %.2fx the C library", s->libc_ratio);
+    fputs("</text>\n", out);
+    fprintf(out, "<text x=\"%d\" y=\"60\">space: utilization (dark) inside the layout's "
+            "bound (light)</text>\n", SVG_SPACE_X);
+    if (rp->timing)
+        fprintf(out, "<text x=\"%d\" y=\"60\">throughput / %s's (log scale)</text>\n",
+                SVG_THRU_X, rp->reference ? "the reference" : "the C library");
+    else
+        fprintf(out, "<text x=\"%d\" y=\"60\">throughput: not measured (--no-timing)"
+                "</text>\n", SVG_THRU_X);
+    double bottom = SVG_TOP + (n + 1) * SVG_ROW;
+    for (int pct = 0; pct <= 100; pct += 25) {
+        double x = SVG_SPACE_X + pct / 100.0 * SVG_SPACE_W;
+        fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#e4e4e4\"/>"
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%d%%</text>\n",
+                x, SVG_TOP, x, bottom, x, SVG_TOP - 4, pct);
+    }
+    static const char *const ticks[] = { "1/8", "1/4", "1/2", "1", "2", "4", "8" };
+    if (rp->timing)
+        for (int l = -3; l <= 3; l++) {
+            double x = svg_thru_x(pow(2, l));
+            fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"%s\"/>"
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%sx</text>\n",
+                    x, SVG_TOP, x, bottom, l ? "#e4e4e4" : "#888", x, SVG_TOP - 4, ticks[l + 3]);
+        }
+    for (unsigned i = 0; i < n; i++) {
+        const row_t *row = &rows[i];
+        const trace_report_t *r = &row->r;
+        bool ok = row->parsed && r->status == RUN_OK;
+        char why[96];
+        snprintf(why, sizeof why, "invalid: %s", row->parsed ? run_status_name(r->status)
+                                                             : "the trace has errors");
+        double ratio = ok && r->secs[WHO_STUDENT] > 0 && r->secs[base] > 0
+                           ? r->secs[base] / r->secs[WHO_STUDENT] : 0;
+        svg_row(out, SVG_TOP + i * SVG_ROW, row->name, ok, why,
+                ok && r->checked.peak_live ? util_of(row) : 0,
+                ok && r->checked.peak_live ? bound_of(row) : 0, ratio, false);
+    }
+    svg_row(out, SVG_TOP + n * SVG_ROW, "total (mean)", true, "", s->util, s->bound,
+            rp->reference ? s->ratio : s->libc_ratio, true);
+    fputs("</svg>\n", out);
+}
+
 static const char *who_key[WHO_COUNT] = { "student", "reference", "libc" };
 
 int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,

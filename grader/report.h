@@ -59,6 +59,13 @@ void report_summary(FILE *out, const summary_t *s, const run_params_t *rp);
 /* report_grades - the CS:APP autograder lines `correct:N` and `perfidx:N`. */
 void report_grades(FILE *out, const summary_t *s);
 
+/* report_svg - the run as a picture (SVG), for a TA's slides: per trace,
+ * utilization inside its layout bound, and the throughput ratio to the
+ * reference (to the C library without one) on a log scale around 1x; the
+ * summary line as its title. The same run gives the same bytes. */
+void report_svg(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
+                const run_params_t *rp);
+
 /* report_json - the whole run as one JSON document (cJSON). 0 on success. */
 int report_json(FILE *out, const row_t *rows, unsigned n, const summary_t *s,
                 const run_params_t *rp);

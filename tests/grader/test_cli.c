@@ -431,3 +431,63 @@ Test(mdriver_cli, a_deadline_must_be_seconds)
     cr_expect(contains(r.err, "--deadline soon: expected seconds"), "stderr:\n%s", r.err);
     run_free(&r);
 }
+
+/* svg_of - mdriver --no-timing --svg on good.rep, and a trace named
+ * "a<b&c'.rep" beside it (escaped in the picture), and bad.rep; the
+ * picture's text (malloc'd). */
+static char *svg_of(const char *name)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    const char *odd = trace_file("a<b&c'.rep", good_trace);
+    const char *bad = trace_file("bad.rep", bad_trace);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    run_t r = mdriver((const char *[]){ "--no-timing", "--svg", path, "-f", good, "-f", odd,
+                                        "-f", bad, NULL });
+    cr_expect(eq(int, r.status, 1), "stderr:\n%s", r.err);
+    run_free(&r);
+    return read_file(path);
+}
+
+Test(mdriver_cli, svg_draws_a_row_per_trace_and_the_total)
+{
+    char *svg = svg_of("run.svg");
+    cr_assert(ne(ptr, svg, NULL), "no picture written");
+    unsigned rows = 0;
+    for (const char *p = svg; (p = strstr(p, "<g class=\"trace\">")); p++)
+        rows++;
+    cr_expect(eq(u32, rows, 3), "rows drawn:\n%s", svg);
+    cr_expect(contains(svg, "<g class=\"total\">"), "no total row:\n%s", svg);
+    cr_expect(contains(svg, "a&lt;b&amp;c&apos;.rep"), "the odd name is not escaped:\n%s", svg);
+    cr_expect(contains(svg, "invalid: the trace has errors"), "bad.rep is not marked:\n%s", svg);
+    cr_expect(contains(svg, "throughput: not measured (--no-timing)"), "%s", svg);
+    free(svg);
+}
+
+Test(mdriver_cli, svg_is_well_formed_xml)
+{
+    char *svg = svg_of("run.svg");
+    free(svg);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s/run.svg' 2>&1", dir);
+    cr_expect(eq(int, system(cmd), 0), "xmllint refuses %s/run.svg", dir);
+}
+
+Test(mdriver_cli, svg_is_the_same_bytes_for_the_same_run)
+{
+    char *one = svg_of("one.svg"), *two = svg_of("two.svg");
+    cr_assert(one && two, "no picture written");
+    cr_expect(eq(str, one, two), "two runs, two pictures");
+    free(one);
+    free(two);
+}
+
+Test(mdriver_cli, svg_to_a_path_that_cannot_be_written_exits_2_before_any_trace)
+{
+    const char *good = trace_file("good.rep", good_trace);
+    run_t r = mdriver((const char *[]){ "--svg", "/nonexistent/run.svg", "-f", good, NULL });
+    cr_expect(eq(int, r.status, 2));
+    cr_expect(contains(r.err, "--svg /nonexistent/run.svg: cannot write"), "stderr:\n%s", r.err);
+    cr_expect(eq(str, r.out, ""), "traces ran:\n%s", r.out);
+    run_free(&r);
+}
