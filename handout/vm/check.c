@@ -268,8 +268,9 @@ static bool check_entry(struct checker *c, int level, vaddr_t va, pte_t e)
         return false;
     }
     if (pte_is_leaf(e, level) && level > 0 && pte_present(e)) {
-        problem(c, "pid %d va %#" PRIx64 ": a %s page in the user half",
-                c->proc->pid, va, level == 1 ? "2 MiB" : "1 GiB");
+        problem(c, "pid %d va %#" PRIx64 ": a %s page in user space, which no region "
+                "makes", c->proc->pid, va, c->m->cfg.arch == ARCH_IA32 ? "4 MiB"
+                                           : level == 1 ? "2 MiB" : "1 GiB");
         return false;
     }
     if (level == 0) {
@@ -373,8 +374,10 @@ static void check_procs(struct checker *c)
             problem(c, "pid %d: PML4 in frame %" PRIu32 ", not a table", p->pid, root);
         c->table_refs[root]++;
         for (unsigned k = kfirst; k < arch_entries(arch); k++)
-            if ((entry_at(m, p->cr3, k) ^ entry_at(m, m->kernel_pml4, k)) & ~PTE_A) {
-                /* A is each copy's own */
+            if ((entry_at(m, p->cr3, k) ^ entry_at(m, m->kernel_pml4, k)) &
+                ~(PTE_A | PTE_D)) {
+                /* A is each copy's own, and D too where the copy is a leaf
+                 * (IA-32's 4 MiB pages of the kernel's quarter) */
                 problem(c, "pid %d: %s entry %u differs from the kernel's", p->pid,
                         arch == ARCH_IA32 ? "page directory" : "PML4", k);
                 break;

@@ -295,6 +295,13 @@ static int cpu_fault(struct machine *m, vaddr_t va, uint32_t error)
                   "page fault: va %#" PRIx64 " error %s with no process", va, etext);
         return -EFAULT;
     }
+    /* The IA-32 machine's kernel makes no pages (they are made by hand):
+     * every fault is the access's fault, and no part B code runs. */
+    if (m->cfg.arch == ARCH_IA32) {
+        vmlog_add(&m->log, LOG_EVENTS, "page fault: pid %d va %#" PRIx64 " error %s: "
+                  "the IA-32 machine's kernel handles no faults", p->pid, va, etext);
+        return -EFAULT;
+    }
     if (m->free.count < m->cfg.low_water)
         vm_pageout(m);
     vmlog_add(&m->log, LOG_EVENTS, "page fault: pid %d va %#" PRIx64 " error %s",

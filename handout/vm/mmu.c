@@ -8,8 +8,9 @@
  * count in m->stats.
  *
  * mmu_walk_ia32 is the same walk for the IA-32 machine: two levels of
- * 32-bit entries (phys_table32), 4 MiB pages, no NX. mmu_translate calls it
- * for a TLB miss when m->cfg.arch is ARCH_IA32.
+ * 32-bit entries (read them with phys_table32(m, table)[index]), 4 MiB
+ * pages, no NX. mmu_translate calls it for a TLB miss when m->cfg.arch is
+ * ARCH_IA32 (mmu.h says which of the two does what).
  */
 #include "machine.h"
 #include "mmu.h"

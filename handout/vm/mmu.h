@@ -44,7 +44,7 @@ enum walk_stop {
 
 struct walk_step {
     int level;          /* 3 = PML4 .. 0 = PT (IA-32: 1 = PD, 0 = PT) */
-    unsigned index;     /* va_index(va, level) */
+    unsigned index;     /* va_index(va, level); IA-32: arch_index(ARCH_IA32, va, level) */
     paddr_t entry_pa;   /* where the entry lives: table + 8 * index
                            (IA-32: table + 4 * index) */
     pte_t entry;        /* its value after the walk (A and D as set) */
@@ -101,7 +101,12 @@ struct translation mmu_translate(struct machine *m, vaddr_t va,
 /*
  * On an IA-32 machine (m->cfg.arch == ARCH_IA32) mmu_translate differs in
  * three places: a va above 0xffffffff is FAULT_GP (there is no canonical
- * check), a fetch never sets PF_I, and a miss is walked by mmu_walk_ia32:
+ * check), a fetch never sets PF_I, and a miss is walked by mmu_walk_ia32.
+ * mmu_translate does steps 1 and 2, fills w's tlb_hit and nsteps first as
+ * always, counts the miss, then returns what mmu_walk_ia32 returns; the
+ * walk does the rest of step 3 (reads, checks, A and D, the TLB insert,
+ * the walk record's steps and stop) and, on a page fault, the
+ * tlb_invalidate of step 4.
  *
  * mmu_walk_ia32 - step 3 for IA-32 (pte.h): read the page directory entry
  * at m->cr3 (level 1, index bits 31..22), then, unless it has PS (a 4 MiB

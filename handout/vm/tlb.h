@@ -122,8 +122,9 @@ static inline bool tlb_covers(const struct tlb *t, const struct tlb_entry *e,
 struct tlb_entry *tlb_lookup(struct tlb *t, vaddr_t va);
 
 /*
- * tlb_insert - cache a copy of *e (valid, level, vpn, base and flags set by
- * the caller; stamp is ignored) as the most recently used entry of its set.
+ * tlb_insert - cache a copy of *e (level, vpn, base and flags set by
+ * the caller; stamp is ignored) as the most recently used entry of its set,
+ * valid whatever e->valid says.
  * If the set already holds an entry of the same level and vpn, that entry
  * is overwritten; otherwise the victim is the lowest-numbered invalid way,
  * or, when every way is valid, the least recently used one.

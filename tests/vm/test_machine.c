@@ -412,3 +412,18 @@ Test(machine, names_of_states_reasons_and_uses)
     VT_EQ(stats_nfields, sizeof(struct stats) / sizeof(uint64_t), "counters named");
     cr_assert_str_eq(stats_fields[0].name, "refs");
 }
+
+Test(machine, a_fault_on_the_ia32_machine_kills_without_calling_the_fault_handler)
+{
+    struct vm_config c = vt_config();
+    c.arch = ARCH_IA32;
+    struct machine *m = vt_boot(&c);
+    struct proc *p = vt_run(m);
+    vt_mmap(m, p, MMAP_BASE, PAGE_SIZE, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    /* The region is there, but no page: on x86-64 the fault handler would
+     * make one; the IA-32 machine's kernel makes none. */
+    VT_EQ(vt_touch(m, MMAP_BASE, ACC_READ), -EFAULT, "a touch of a page never mapped");
+    VT_EQ(p->state, PROC_KILLED, "state of the process");
+    VT_EQ(m->stats.minor_faults + m->stats.major_faults, 0, "faults resolved");
+}

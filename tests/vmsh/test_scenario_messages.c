@@ -71,6 +71,19 @@ Test(scenario_messages, a_scenario_stopped_by_a_part_not_done_names_the_parts_it
     vmsh_run_free(&r);
 }
 
+Test(scenario_messages, a_part_a_scenario_that_reaches_part_b_blames_part_a_not_part_b)
+{
+    struct vmsh_run r = scenarios_with(NO_FAULT_HANDLER, "scenario/a_tlb");
+    cr_assert_neq(r.status, 0, "the scenario passed:\n%s", r.out);
+    cr_expect(strstr(r.out, "traces/vm/a-tlb.vmsh needs part A of the lab only, yet it "
+                            "reached vm/fault.c:29: fault_handle (part B): your part A did "
+                            "something the reference's does not") != NULL,
+              "the message does not point at part A:\n%s", r.out);
+    cr_expect(strstr(r.out, "part A: 0 of 1 passed\n") != NULL,
+              "the summary counts it as stopped at part B:\n%s", r.out);
+    vmsh_run_free(&r);
+}
+
 Test(scenario_messages, the_run_ends_with_the_results_by_the_parts_scenarios_need)
 {
     /* huge-pages needs part A alone: its golden transcript passes it. */

@@ -148,6 +148,16 @@ static void check_scenario(const char *name)
                        "%s %s done; until then its failure says nothing about the rest of "
                        "your work.", name, ptext, where, missing, ptext,
                        strlen(parts) == 1 ? "is" : "are");
+    /* A function of a part the scenario does not need: the parts it needs
+     * went another way than the reference's (a translation that faulted,
+     * say), which the difference shows. */
+    if (missing && stated)
+        cr_assert_fail("traces/vm/%s.vmsh needs %s of the lab only, yet it reached %s "
+                       "(part %c): your %s did something the reference's does not. The "
+                       "transcript differs from %s.out at line %d:\n  expected: %s\n  "
+                       "got:      %s\n(to see it all: cd %s && %s -f %s.vmsh 2>&1 | diff "
+                       "%s.out -)", name, ptext, where, missing, ptext, name, line, want, got,
+                       SCENARIO_DIR, vmsh_path(), name, name);
     if (missing)
         cr_assert_fail("traces/vm/%s.vmsh reached %s, which is not implemented yet (part %c). "
                        "It can pass once part %c is done; until then its failure says nothing "

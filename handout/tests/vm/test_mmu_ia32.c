@@ -214,3 +214,15 @@ Test(partA_ia32, tlb_of_an_ia32_machine_tags_big_pages_by_va_shifted_22)
     VT_EQ(hit->base, 0x400000, "base of the cached page");
     cr_assert_null(tlb_lookup(t, va + 0x400000), "the next 4 MiB page hit");
 }
+
+Test(partA_ia32, a_kernel_write_to_its_quarter_leaves_the_machine_consistent)
+{
+    struct fix x = setup_rw();
+    struct translation t = mmu_translate(x.m, KERNEL32_BASE + 0x2000, ACC_WRITE,
+                                         MODE_KERNEL, NULL);
+    expect_pa(t, 0x2000);
+    pte32_t pde = phys_table32(x.m, x.p->cr3)[KERNEL32_PDE_INDEX];
+    cr_assert((pde & (PTE_A | PTE_D)) == (PTE_A | PTE_D),
+              "the 4 MiB leaf lacks A or D after a write: %#x", pde);
+    VT_CHECK(x.m);
+}

@@ -1,0 +1,458 @@
+/*
+ * test_lecture_map.c - docs/lecture-map.md, the lecture concept by concept
+ * with where the kit teaches it and a command that shows it, holds:
+ *
+ *   - its tables have a Command column; each row is numbered in order, and
+ *     its command is one code span (`\|` in it is a |), or the row has none
+ *     and says the concept is "not in the kit";
+ *   - every command runs, as the map says, from the kit's root with
+ *     /bin/sh and BIN set to the bin folder of a build: here the folder of
+ *     this test binary, so the commands run this build's programs. A
+ *     command fails when it exits non-zero, takes too long, or (a test
+ *     program's --filter) runs no test at all. One test per command
+ *     (lecture_map::command_runs); its message names the row.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "timeouts.h"
+
+#ifndef KIT_ROOT
+#define KIT_ROOT "."
+#endif
+
+#define MAP "docs/lecture-map.md"
+
+/* A command takes a few seconds at most; this is the most it may take. */
+#define COMMAND_SECONDS TIMEOUT(30)
+
+TestSuite(lecture_map, .timeout = TIMEOUT(60));
+
+/* --- The map's rows ------------------------------------------------------ */
+
+struct row {
+    int line;               /* in the file */
+    char number[16];        /* the # column */
+    char concept[160];      /* the concept column, without ** markup */
+    char command[1536];     /* the command, `\|` read as |; "" for none */
+    bool says_not_in_kit;   /* the row says "not in the kit" */
+    char problem[200];      /* what is wrong with the row, "" if nothing */
+};
+
+static char *read_map(void)
+{
+    FILE *f = fopen(KIT_ROOT "/" MAP, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t cap = 0;
+    if (getdelim(&text, &cap, '\0', f) < 0) {
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    return text;
+}
+
+/* cells - split the table line s (length len) at the | that are not
+ * escaped; the pieces before the first | and after the last one are not
+ * cells. Each cell is trimmed and copied into cell[i] (cap bytes). Returns
+ * the number of cells. */
+#define CELLS_MAX 8
+#define CELL_CAP 2048
+static int cells(const char *s, size_t len, char cell[][CELL_CAP])
+{
+    int n = -1;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && !(s[i] == '|' && (i == 0 || s[i - 1] != '\\')))
+            continue;
+        if (i == len)
+            break;  /* what follows the last | is no cell */
+        if (n >= 0 && n < CELLS_MAX) {
+            size_t a = start, b = i;
+            while (a < b && (s[a] == ' ' || s[a] == '\t'))
+                a++;
+            while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+                b--;
+            size_t k = b - a < CELL_CAP - 1 ? b - a : CELL_CAP - 1;
+            memcpy(cell[n], s + a, k);
+            cell[n][k] = '\0';
+        }
+        n++;
+        start = i + 1;
+    }
+    return n < 0 ? 0 : (n < CELLS_MAX ? n : CELLS_MAX);
+}
+
+static bool is_separator(char cell[][CELL_CAP], int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!cell[i][0] || strspn(cell[i], "-:") != strlen(cell[i]))
+            return false;
+    return n > 0;
+}
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+/* parse - the rows of every table of the map with a Command column, into
+ * *out (malloc'd); their number, or -1 with *err set. */
+static int parse(const char *text, struct row **out, char *err, size_t errcap)
+{
+    static char cell[CELLS_MAX][CELL_CAP];
+    struct row *rows = NULL;
+    int n = 0, cap = 0, line = 0;
+    int col_number = -1, col_concept = -1, col_command = -1, ncols = 0;
+    bool in_table = false, after_header = false;
+    *out = NULL;
+    for (const char *p = text; *p;) {
+        const char *end = strchrnul(p, '\n');
+        size_t len = (size_t)(end - p);
+        line++;
+        bool table_line = len > 0 && p[0] == '|';
+        if (!table_line) {
+            in_table = after_header = false;
+        } else if (after_header) {
+            after_header = false;
+            int k = cells(p, len, cell);
+            if (!is_separator(cell, k)) {
+                snprintf(err, errcap, MAP ":%d: the line under a table's header is not |---|",
+                         line);
+                free(rows);
+                return -1;
+            }
+            in_table = true;
+        } else if (in_table) {
+            int k = cells(p, len, cell);
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                rows = realloc(rows, (size_t)cap * sizeof *rows);
+                cr_assert(rows != NULL, "out of memory");
+            }
+            struct row *r = &rows[n++];
+            memset(r, 0, sizeof *r);
+            r->line = line;
+            if (k != ncols) {
+                snprintf(r->problem, sizeof r->problem, "%d cells where the header has %d", k,
+                         ncols);
+            } else {
+                if (col_number >= 0)
+                    copy(r->number, sizeof r->number, cell[col_number]);
+                /* The concept without its ** markup. */
+                size_t j = 0;
+                for (const char *c = cell[col_concept]; *c && j + 1 < sizeof r->concept; c++)
+                    if (*c != '*')
+                        r->concept[j++] = *c;
+                r->concept[j] = '\0';
+                for (int i = 0; i < k; i++)
+                    if (i != col_command && strstr(cell[i], "not in the kit"))
+                        r->says_not_in_kit = true;
+                const char *c = cell[col_command];
+                size_t clen = strlen(c);
+                if (clen == 0) {
+                    /* no command */
+                } else if (clen < 3 || c[0] != '`' || c[clen - 1] != '`' ||
+                           memchr(c + 1, '`', clen - 2)) {
+                    snprintf(r->problem, sizeof r->problem,
+                             "its Command cell is not one code span: %.120s", c);
+                } else {
+                    /* Inside the backticks, \| is the table's way of writing |. */
+                    size_t o = 0;
+                    for (size_t i = 1; i + 1 < clen && o + 1 < sizeof r->command; i++) {
+                        if (c[i] == '\\' && c[i + 1] == '|' && i + 2 < clen)
+                            i++;
+                        r->command[o++] = c[i];
+                    }
+                    r->command[o] = '\0';
+                    if (o + 1 >= sizeof r->command)
+                        snprintf(r->problem, sizeof r->problem, "its command is too long");
+                }
+            }
+        } else {
+            /* A table's header: it counts if it has a Command column. */
+            int k = cells(p, len, cell);
+            col_number = col_concept = col_command = -1;
+            for (int i = 0; i < k; i++) {
+                if (!strcmp(cell[i], "Command"))
+                    col_command = i;
+                else if (!strcmp(cell[i], "#"))
+                    col_number = i;
+                else if (col_concept < 0)
+                    col_concept = i;
+            }
+            if (col_command >= 0 && col_concept >= 0) {
+                ncols = k;
+                after_header = true;
+            } else {
+                in_table = false;   /* another table: its rows are not read */
+                /* Skip it whole. */
+                while (*end == '\n' && end[1] == '|') {
+                    end = strchrnul(end + 1, '\n');
+                    line++;
+                }
+            }
+        }
+        p = *end ? end + 1 : end;
+    }
+    if (n == 0) {
+        snprintf(err, errcap, MAP " has no table with a Command column, or no rows in it");
+        free(rows);
+        return -1;
+    }
+    *out = rows;
+    return n;
+}
+
+/* --- Running a command --------------------------------------------------- */
+
+/* bin_dir - the folder of this test binary: the bin folder of its build. */
+static void bin_dir(char *dir, size_t cap)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert(n > 0, "cannot read /proc/self/exe");
+    self[n] = '\0';
+    copy(dir, cap, dirname(self));
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* run - cmd with /bin/sh -c in the kit's root, BIN set to bin, in an
+ * environment of its own (a Criterion runner a command starts must not see
+ * this one's variables); its output (both streams) into *out, malloc'd.
+ * Returns the exit status, or -1 if it was killed by a signal or stopped
+ * at the deadline (*timed_out). */
+static int run(const char *cmd, const char *bin, char **out, bool *timed_out)
+{
+    char *env[16];
+    int ne = 0;
+    cr_assert(asprintf(&env[ne++], "BIN=%s", bin) > 0);
+    env[ne++] = strdup("PATH=/usr/local/bin:/usr/bin:/bin");
+    env[ne++] = strdup("LC_ALL=C.UTF-8");
+    static const char *const keep[] = { "HOME", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
+                                        "LSAN_OPTIONS" };
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+        if (getenv(keep[i]))
+            cr_assert(asprintf(&env[ne++], "%s=%s", keep[i], getenv(keep[i])) > 0);
+    env[ne] = NULL;
+
+    int fd[2];
+    cr_assert(pipe(fd) == 0, "pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        setpgid(0, 0);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(fd[1], 1);
+        dup2(fd[1], 2);
+        close(fd[0]);
+        close(fd[1]);
+        if (chdir(KIT_ROOT) != 0) {
+            dprintf(2, "cannot enter %s: %s\n", KIT_ROOT, strerror(errno));
+            _exit(126);
+        }
+        execve("/bin/sh", (char *const[]){ "sh", "-c", (char *)cmd, NULL }, env);
+        dprintf(2, "cannot run /bin/sh: %s\n", strerror(errno));
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    close(fd[1]);
+    for (int i = 0; i < ne; i++)
+        free(env[i]);
+
+    size_t len = 0, cap = 65536;
+    char *buf = malloc(cap);
+    cr_assert(buf != NULL);
+    double deadline = now() + COMMAND_SECONDS;
+    *timed_out = false;
+    for (;;) {
+        double left = deadline - now();
+        if (left <= 0) {
+            *timed_out = true;
+            break;
+        }
+        struct pollfd pfd = { .fd = fd[0], .events = POLLIN };
+        int r = poll(&pfd, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            continue;
+        if (len + 4096 > cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            cr_assert(buf != NULL);
+        }
+        ssize_t got = read(fd[0], buf + len, cap - len - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    close(fd[0]);
+    if (*timed_out)
+        kill(-pid, SIGKILL);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    kill(-pid, SIGKILL);    /* anything the command left behind */
+    buf[len] = '\0';
+    *out = buf;
+    if (*timed_out || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+/* tail - the last part of a long output, for a message. */
+static const char *tail(const char *out)
+{
+    size_t len = strlen(out), keep = 6000;
+    return len > keep ? out + len - keep : out;
+}
+
+/* --- The tests ----------------------------------------------------------- */
+
+Test(lecture_map, rows_are_numbered_in_order_and_well_formed)
+{
+    char *text = read_map();
+    cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
+    char err[300];
+    struct row *rows;
+    int n = parse(text, &rows, err, sizeof err);
+    cr_assert(n > 0, "%s", err);
+    for (int i = 0; i < n; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "%d", i + 1);
+        cr_expect(!strcmp(rows[i].number, want), "%s:%d: row numbered '%s', expected %s", MAP,
+                  rows[i].line, rows[i].number, want);
+        cr_expect(!rows[i].problem[0], "%s:%d (row %s): %s", MAP, rows[i].line, rows[i].number,
+                  rows[i].problem);
+    }
+    free(rows);
+    free(text);
+}
+
+Test(lecture_map, a_row_without_a_command_says_the_concept_is_not_in_the_kit)
+{
+    char *text = read_map();
+    cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
+    char err[300];
+    struct row *rows;
+    int n = parse(text, &rows, err, sizeof err);
+    cr_assert(n > 0, "%s", err);
+    int commands = 0;
+    for (int i = 0; i < n; i++) {
+        if (rows[i].command[0])
+            commands++;
+        else if (!rows[i].problem[0])
+            cr_expect(rows[i].says_not_in_kit,
+                      "%s:%d (row %s, %s) has no command and does not say \"not in the kit\"",
+                      MAP, rows[i].line, rows[i].number, rows[i].concept);
+    }
+    cr_expect(commands > 0, "%s has no command", MAP);
+    free(rows);
+    free(text);
+}
+
+Test(lecture_map, commands_run_the_programs_of_bin)
+{
+    char *text = read_map();
+    cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
+    char err[300];
+    struct row *rows;
+    int n = parse(text, &rows, err, sizeof err);
+    cr_assert(n > 0, "%s", err);
+    for (int i = 0; i < n; i++)
+        cr_expect(!strstr(rows[i].command, "build/"),
+                  "%s:%d (row %s): `%s` names a build folder; write $BIN/PROGRAM, so that "
+                  "the command runs the programs of the build being checked",
+                  MAP, rows[i].line, rows[i].number, rows[i].command);
+    free(rows);
+    free(text);
+}
+
+/* One parameter per command. When the map cannot be read, one parameter
+ * that says why (the tests above say it too). */
+static void free_params(struct criterion_test_params *crp)
+{
+    cr_free(crp->params);
+}
+
+ParameterizedTestParameters(lecture_map, command_runs)
+{
+    char err[300] = "";
+    struct row *rows = NULL;
+    int n = -1;
+    char *text = read_map();
+    if (text)
+        n = parse(text, &rows, err, sizeof err);
+    else
+        snprintf(err, sizeof err, "cannot read %s/%s", KIT_ROOT, MAP);
+    size_t count = 0;
+    for (int i = 0; i < n; i++)
+        if (rows[i].command[0])
+            count++;
+    struct row *params = cr_malloc((count ? count : 1) * sizeof *params);
+    if (count == 0) {
+        memset(params, 0, sizeof *params);
+        snprintf(params->problem, sizeof params->problem, "%s",
+                 err[0] ? err : MAP " has no command");
+        count = 1;
+    } else {
+        size_t k = 0;
+        for (int i = 0; i < n; i++)
+            if (rows[i].command[0])
+                params[k++] = rows[i];
+    }
+    free(rows);
+    free(text);
+    return cr_make_param_array(struct row, params, count, free_params);
+}
+
+ParameterizedTest(struct row *row, lecture_map, command_runs)
+{
+    cr_assert(row->command[0], "%s", row->problem);
+    char bin[4096];
+    bin_dir(bin, sizeof bin);
+    char *out;
+    bool timed_out;
+    int status = run(row->command, bin, &out, &timed_out);
+    const char *shown = tail(out);
+    const char *cut = shown == out ? "" : "...\n";
+    if (timed_out)
+        cr_fail("%s:%d, row %s (%s):\n  %s\ntook more than %d s; its output:\n%s%s", MAP,
+                row->line, row->number, row->concept, row->command, COMMAND_SECONDS, cut, shown);
+    else if (status != 0)
+        cr_fail("%s:%d, row %s (%s):\n  %s\n%s (BIN=%s, in %s); its output:\n%s%s", MAP,
+                row->line, row->number, row->concept, row->command,
+                status < 0 ? "was killed by a signal" : "exited non-zero", bin, KIT_ROOT, cut,
+                shown);
+    else if (strstr(out, "Synthesis: Tested: 0 "))
+        cr_fail("%s:%d, row %s (%s):\n  %s\nran no test: its --filter matches none; its "
+                "output:\n%s%s", MAP, row->line, row->number, row->concept, row->command, cut,
+                shown);
+    free(out);
+}
