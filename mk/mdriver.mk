@@ -29,3 +29,28 @@ $(OBJ)/fw/grader/%.o: CFLAGS += -Igrader -DMDRIVER_TRACEDIR='"$(CURDIR)/traces/m
 endif
 
 $(eval $(call program,mdriver,$(MDRIVER_FW),$(MALLOC_STUDENT),$$(GRADER_LIBS)))
+
+# The lecture's experiment: do accessor functions cost anything? The
+# reference's mm.c four ways -- its inline functions, or the same accessors
+# as macros (solution/malloc/mmmacros.h), each at -O0 and at -O2 -- each in
+# an mdriver of its own, timed against the reference as every mdriver has it
+# (inline functions, -O2) in the same run: the ratios are the result.
+ifneq ($(wildcard solution/malloc/mm.c),)
+ACCESSOR_VARIANTS := inline-O0 macros-O0 inline-O2 macros-O2
+$(OBJ)/accessors/mm-%.o: solution/malloc/mm.c solution/malloc/mminline.h \
+                         solution/malloc/mmmacros.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$< [$*])
+	$(Q)$(CC) $(filter-out -I% -O%,$(CFLAGS)) $(if $(findstring macros,$*),-DMM_MACROS) \
+	    -O$(lastword $(subst -O, ,$*)) -Isolution/malloc -Ihandout/malloc -Ihandout/common \
+	    -c -o $@ $<
+$(BIN)/mdriver-accessors-%: $(call fw_objs,$(MDRIVER_FW)) $(REF_OBJ) $(OBJ)/accessors/mm-%.o
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(GRADER_LIBS)
+BENCHES += bench-accessors
+.PHONY: bench-accessors
+.PRECIOUS: $(OBJ)/accessors/mm-%.o
+bench-accessors: $(addprefix $(BIN)/mdriver-accessors-,$(ACCESSOR_VARIANTS))
+	@mk/bench-accessors $(BIN) $(ACCESSOR_VARIANTS)
+endif

@@ -265,4 +265,10 @@ static inline void pull_free_block(block_t *fb)
         flist_first[i] = next;
 }
 
+/* The lecture's experiment: the same accessors as macros (make
+ * bench-accessors builds mm.c with and without them, at -O0 and -O2). */
+#ifdef MM_MACROS
+#include "mmmacros.h"
+#endif
+
 #endif
