@@ -67,22 +67,20 @@ static char *read_map(void)
     return text;
 }
 
-/* cells - split the table line s (length len) at the | that are not
- * escaped; the pieces before the first | and after the last one are not
- * cells. Each cell is trimmed and copied into cell[i] (cap bytes). Returns
- * the number of cells. */
+/* cells - the cells of the table line s (length len): the text between
+ * each two | that are not escaped (\|), trimmed, into cell[0..]. Returns
+ * their number. */
 #define CELLS_MAX 8
 #define CELL_CAP 2048
 static int cells(const char *s, size_t len, char cell[][CELL_CAP])
 {
-    int n = -1;
+    int n = 0;
     size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && !(s[i] == '|' && (i == 0 || s[i - 1] != '\\')))
+    bool open = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '|' || (i > 0 && s[i - 1] == '\\'))
             continue;
-        if (i == len)
-            break;  /* what follows the last | is no cell */
-        if (n >= 0 && n < CELLS_MAX) {
+        if (open && n < CELLS_MAX) {
             size_t a = start, b = i;
             while (a < b && (s[a] == ' ' || s[a] == '\t'))
                 a++;
@@ -91,11 +89,12 @@ static int cells(const char *s, size_t len, char cell[][CELL_CAP])
             size_t k = b - a < CELL_CAP - 1 ? b - a : CELL_CAP - 1;
             memcpy(cell[n], s + a, k);
             cell[n][k] = '\0';
+            n++;
         }
-        n++;
+        open = true;
         start = i + 1;
     }
-    return n < 0 ? 0 : (n < CELLS_MAX ? n : CELLS_MAX);
+    return n;
 }
 
 static bool is_separator(char cell[][CELL_CAP], int n)
@@ -106,86 +105,67 @@ static bool is_separator(char cell[][CELL_CAP], int n)
     return n > 0;
 }
 
-static void copy(char *dst, size_t cap, const char *src)
+/* read_row - the row of table cells cell[0..k) into r. */
+static void read_row(struct row *r, char cell[][CELL_CAP], int k, int ncols, int col_number,
+                     int col_concept, int col_command)
 {
-    snprintf(dst, cap, "%s", src);
+    if (k != ncols) {
+        snprintf(r->problem, sizeof r->problem, "%d cells where the header has %d", k, ncols);
+        return;
+    }
+    if (col_number >= 0)
+        snprintf(r->number, sizeof r->number, "%s", cell[col_number]);
+    /* The concept without its ** markup. */
+    size_t j = 0;
+    for (const char *c = cell[col_concept]; *c && j + 1 < sizeof r->concept; c++)
+        if (*c != '*')
+            r->concept[j++] = *c;
+    r->concept[j] = '\0';
+    for (int i = 0; i < k; i++)
+        if (i != col_command && strstr(cell[i], "not in the kit"))
+            r->says_not_in_kit = true;
+    const char *c = cell[col_command];
+    size_t clen = strlen(c);
+    if (clen == 0)
+        return;     /* no command */
+    if (clen < 3 || c[0] != '`' || c[clen - 1] != '`' || memchr(c + 1, '`', clen - 2)) {
+        snprintf(r->problem, sizeof r->problem, "its Command cell is not one code span: %.120s",
+                 c);
+        return;
+    }
+    /* Inside the backticks, \| is the table's way of writing |. */
+    size_t o = 0;
+    for (size_t i = 1; i + 1 < clen; i++) {
+        if (o + 1 >= sizeof r->command) {
+            snprintf(r->problem, sizeof r->problem, "its command is too long");
+            r->command[0] = '\0';
+            return;
+        }
+        if (c[i] == '\\' && c[i + 1] == '|')
+            i++;
+        r->command[o++] = c[i];
+    }
+    r->command[o] = '\0';
 }
 
-/* parse - the rows of every table of the map with a Command column, into
- * *out (malloc'd); their number, or -1 with *err set. */
+/* parse - the rows of every table of the map that has a Command column,
+ * into *out (malloc'd); their number, or -1 with err set. */
 static int parse(const char *text, struct row **out, char *err, size_t errcap)
 {
     static char cell[CELLS_MAX][CELL_CAP];
     struct row *rows = NULL;
     int n = 0, cap = 0, line = 0;
     int col_number = -1, col_concept = -1, col_command = -1, ncols = 0;
-    bool in_table = false, after_header = false;
+    enum { OUTSIDE, HEADER, ROWS, OTHER_TABLE } state = OUTSIDE;
     *out = NULL;
     for (const char *p = text; *p;) {
         const char *end = strchrnul(p, '\n');
         size_t len = (size_t)(end - p);
         line++;
-        bool table_line = len > 0 && p[0] == '|';
-        if (!table_line) {
-            in_table = after_header = false;
-        } else if (after_header) {
-            after_header = false;
-            int k = cells(p, len, cell);
-            if (!is_separator(cell, k)) {
-                snprintf(err, errcap, MAP ":%d: the line under a table's header is not |---|",
-                         line);
-                free(rows);
-                return -1;
-            }
-            in_table = true;
-        } else if (in_table) {
-            int k = cells(p, len, cell);
-            if (n == cap) {
-                cap = cap ? 2 * cap : 64;
-                rows = realloc(rows, (size_t)cap * sizeof *rows);
-                cr_assert(rows != NULL, "out of memory");
-            }
-            struct row *r = &rows[n++];
-            memset(r, 0, sizeof *r);
-            r->line = line;
-            if (k != ncols) {
-                snprintf(r->problem, sizeof r->problem, "%d cells where the header has %d", k,
-                         ncols);
-            } else {
-                if (col_number >= 0)
-                    copy(r->number, sizeof r->number, cell[col_number]);
-                /* The concept without its ** markup. */
-                size_t j = 0;
-                for (const char *c = cell[col_concept]; *c && j + 1 < sizeof r->concept; c++)
-                    if (*c != '*')
-                        r->concept[j++] = *c;
-                r->concept[j] = '\0';
-                for (int i = 0; i < k; i++)
-                    if (i != col_command && strstr(cell[i], "not in the kit"))
-                        r->says_not_in_kit = true;
-                const char *c = cell[col_command];
-                size_t clen = strlen(c);
-                if (clen == 0) {
-                    /* no command */
-                } else if (clen < 3 || c[0] != '`' || c[clen - 1] != '`' ||
-                           memchr(c + 1, '`', clen - 2)) {
-                    snprintf(r->problem, sizeof r->problem,
-                             "its Command cell is not one code span: %.120s", c);
-                } else {
-                    /* Inside the backticks, \| is the table's way of writing |. */
-                    size_t o = 0;
-                    for (size_t i = 1; i + 1 < clen && o + 1 < sizeof r->command; i++) {
-                        if (c[i] == '\\' && c[i + 1] == '|' && i + 2 < clen)
-                            i++;
-                        r->command[o++] = c[i];
-                    }
-                    r->command[o] = '\0';
-                    if (o + 1 >= sizeof r->command)
-                        snprintf(r->problem, sizeof r->problem, "its command is too long");
-                }
-            }
-        } else {
-            /* A table's header: it counts if it has a Command column. */
+        if (len == 0 || p[0] != '|') {
+            state = OUTSIDE;
+        } else if (state == OUTSIDE) {
+            /* A table's header: its rows are read if it has a Command column. */
             int k = cells(p, len, cell);
             col_number = col_concept = col_command = -1;
             for (int i = 0; i < k; i++) {
@@ -196,22 +176,37 @@ static int parse(const char *text, struct row **out, char *err, size_t errcap)
                 else if (col_concept < 0)
                     col_concept = i;
             }
-            if (col_command >= 0 && col_concept >= 0) {
-                ncols = k;
-                after_header = true;
-            } else {
-                in_table = false;   /* another table: its rows are not read */
-                /* Skip it whole. */
-                while (*end == '\n' && end[1] == '|') {
-                    end = strchrnul(end + 1, '\n');
-                    line++;
-                }
+            ncols = k;
+            state = col_command >= 0 && col_concept >= 0 ? HEADER : OTHER_TABLE;
+        } else if (state == HEADER) {
+            if (!is_separator(cell, cells(p, len, cell))) {
+                snprintf(err, errcap, MAP ":%d: the line under a table's header is not |---|",
+                         line);
+                free(rows);
+                return -1;
             }
+            state = ROWS;
+        } else if (state == ROWS) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                struct row *more = realloc(rows, (size_t)cap * sizeof *rows);
+                if (!more) {
+                    snprintf(err, errcap, "out of memory");
+                    free(rows);
+                    return -1;
+                }
+                rows = more;
+            }
+            struct row *r = &rows[n++];
+            memset(r, 0, sizeof *r);
+            r->line = line;
+            read_row(r, cell, cells(p, len, cell), ncols, col_number, col_concept,
+                     col_command);
         }
         p = *end ? end + 1 : end;
     }
     if (n == 0) {
-        snprintf(err, errcap, MAP " has no table with a Command column, or no rows in it");
+        snprintf(err, errcap, MAP " has no table with a Command column, or no row in one");
         free(rows);
         return -1;
     }
@@ -228,7 +223,7 @@ static void bin_dir(char *dir, size_t cap)
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     cr_assert(n > 0, "cannot read /proc/self/exe");
     self[n] = '\0';
-    copy(dir, cap, dirname(self));
+    snprintf(dir, cap, "%s", dirname(self));
 }
 
 static double now(void)
@@ -241,8 +236,7 @@ static double now(void)
 /* run - cmd with /bin/sh -c in the kit's root, BIN set to bin, in an
  * environment of its own (a Criterion runner a command starts must not see
  * this one's variables); its output (both streams) into *out, malloc'd.
- * Returns the exit status, or -1 if it was killed by a signal or stopped
- * at the deadline (*timed_out). */
+ * Returns its wait status; *timed_out says it was stopped at the deadline. */
 static int run(const char *cmd, const char *bin, char **out, bool *timed_out)
 {
     char *env[16];
@@ -314,16 +308,13 @@ static int run(const char *cmd, const char *bin, char **out, bool *timed_out)
     }
     close(fd[0]);
     if (*timed_out)
-        kill(-pid, SIGKILL);
+        kill(-pid, SIGKILL);    /* the shell and what it started (not reaped yet) */
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    kill(-pid, SIGKILL);    /* anything the command left behind */
     buf[len] = '\0';
     *out = buf;
-    if (*timed_out || !WIFEXITED(status))
-        return -1;
-    return WEXITSTATUS(status);
+    return status;
 }
 
 /* tail - the last part of a long output, for a message. */
@@ -442,16 +433,21 @@ ParameterizedTest(struct row *row, lecture_map, command_runs)
     int status = run(row->command, bin, &out, &timed_out);
     const char *shown = tail(out);
     const char *cut = shown == out ? "" : "...\n";
+    char how[64];
+    if (WIFEXITED(status))
+        snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
+    else
+        snprintf(how, sizeof how, "was killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
     if (timed_out)
-        cr_fail("%s:%d, row %s (%s):\n  %s\ntook more than %d s; its output:\n%s%s", MAP,
+        cr_assert_fail("%s:%d, row %s (%s):\n  %s\ntook more than %d s; its output:\n%s%s", MAP,
                 row->line, row->number, row->concept, row->command, COMMAND_SECONDS, cut, shown);
-    else if (status != 0)
-        cr_fail("%s:%d, row %s (%s):\n  %s\n%s (BIN=%s, in %s); its output:\n%s%s", MAP,
-                row->line, row->number, row->concept, row->command,
-                status < 0 ? "was killed by a signal" : "exited non-zero", bin, KIT_ROOT, cut,
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        cr_assert_fail("%s:%d, row %s (%s):\n  %s\n%s (BIN=%s, in %s); its output:\n%s%s", MAP,
+                row->line, row->number, row->concept, row->command, how, bin, KIT_ROOT, cut,
                 shown);
     else if (strstr(out, "Synthesis: Tested: 0 "))
-        cr_fail("%s:%d, row %s (%s):\n  %s\nran no test: its --filter matches none; its "
+        cr_assert_fail("%s:%d, row %s (%s):\n  %s\nran no test: its --filter matches none; its "
                 "output:\n%s%s", MAP, row->line, row->number, row->concept, row->command, cut,
                 shown);
     free(out);
