@@ -49,7 +49,7 @@ struct row {
     char concept[160];      /* the concept column, without ** markup */
     char command[1536];     /* the command, `\|` read as |; "" for none */
     bool says_not_in_kit;   /* the row says "not in the kit" */
-    char problem[200];      /* what is wrong with the row, "" if nothing */
+    char problem[320];      /* what is wrong with the row, "" if nothing */
 };
 
 static char *read_map(void)
