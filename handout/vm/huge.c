@@ -2,6 +2,7 @@
  * huge.c - 2 MiB pages for users (huge.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -16,11 +17,32 @@ static pte_t *pd_entry(struct machine *m, struct proc *p, vaddr_t va)
     return pt_entry(m, p, va, 1);
 }
 
+/* e is the PD entry of a 2 MiB page (PS), not a table. */
+static bool is_huge(const pte_t *e)
+{
+    return e && pte_present(*e) && (*e & PTE_PS);
+}
+
+/* A page table left where a 2 MiB page goes (pages made there by hand, and
+ * cleared when the region came) goes too, when empty. Whether the slot is
+ * free now. */
+static bool drop_empty_table(struct machine *m, pte_t *e)
+{
+    const pte_t *t = phys_table(m, pte_addr(*e));
+    for (unsigned i = 0; i < PT_ENTRIES; i++)
+        if (t[i])
+            return false;
+    frame_t f = pte_frame(*e);
+    *e = 0;
+    frame_free(m, f);
+    return true;
+}
+
 /* Map the 2 MiB page at frame f at va of p with v's rights. */
 static int map_huge(struct machine *m, struct proc *p, struct vma *v, vaddr_t va,
                     frame_t f)
 {
-    int r = pt_map(m, p, va, (paddr_t)f << PAGE_SHIFT, vma_pte_flags(v) & ~PTE_P, 1);
+    int r = pt_map_page(m, p, va, (paddr_t)f << PAGE_SHIFT, vma_pte_flags(v) & ~PTE_P, 1);
     if (r)
         return r == -EEXIST ? -EFAULT : -ENOMEM;
     rmap_add(m, f, p, va);
@@ -35,8 +57,10 @@ int huge_fault(struct machine *m, struct proc *p, struct vma *v, vaddr_t va,
         return -EFAULT;
     va &= ~(HUGE_SIZE - 1);
     pte_t *e = pd_entry(m, p, va);
-    if (e && pte_present(*e))
+    if (is_huge(e))
         return 0;   /* spurious: the retry walks again */
+    if (e && pte_present(*e) && !drop_empty_table(m, e))
+        return -EFAULT;
     frame_t f = frame_alloc_huge(m);
     if (f == NO_FRAME)
         return -ENOMEM;
@@ -52,7 +76,7 @@ void huge_unmap(struct machine *m, struct proc *p, struct vma *v, vaddr_t start,
     (void)v;
     for (vaddr_t va = start; va < end; va += HUGE_SIZE) {
         pte_t *e = pd_entry(m, p, va);
-        if (!e || !pte_present(*e))
+        if (!is_huge(e))
             continue;
         frame_t f = pte_frame(*e);
         *e = 0;
@@ -69,7 +93,7 @@ void huge_reprotect(struct machine *m, struct proc *p, struct vma *v)
     pte_t rights = vma_pte_flags(v);
     for (vaddr_t va = v->start; va < v->end; va += HUGE_SIZE) {
         pte_t *e = pd_entry(m, p, va);
-        if (!e || !pte_present(*e))
+        if (!is_huge(e))
             continue;
         pte_t new = (*e & (PTE_ADDR | PTE_A | PTE_D | PTE_PS)) | rights;
         if (new != *e) {
@@ -88,7 +112,7 @@ int huge_fork(struct machine *m, struct proc *parent, struct proc *child)
         struct vma *cv = vma_find(child, v->start);
         for (vaddr_t va = v->start; va < v->end; va += HUGE_SIZE) {
             pte_t *e = pd_entry(m, parent, va);
-            if (!e || !pte_present(*e))
+            if (!is_huge(e))
                 continue;
             frame_t f = frame_alloc_huge(m);
             if (f == NO_FRAME)

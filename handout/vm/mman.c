@@ -204,6 +204,7 @@ int vm_mmap(struct machine *m, struct proc *p, vaddr_t addr, uint64_t len,
         if (addr == 0)
             return -ENOMEM;
     }
+    pt_clear_hand_made(m, p, addr, addr + n);
     if ((flags & MAP_ANONYMOUS) && shared) {
         file = disk_shm_create(m, n);
         if (file < 0)

@@ -107,6 +107,15 @@ vaddr_t pt_next(struct machine *m, struct proc *p, vaddr_t va, vaddr_t end)
 int pt_map(struct machine *m, struct proc *p, vaddr_t va, paddr_t pa,
            pte_t flags, int level)
 {
+    int r = pt_map_page(m, p, va, pa, flags, level);
+    if (r == 0 && p)
+        p->hand_made = true;
+    return r;
+}
+
+int pt_map_page(struct machine *m, struct proc *p, vaddr_t va, paddr_t pa,
+                pte_t flags, int level)
+{
     int arch = m->cfg.arch, levels = arch_levels(arch);
     bool ia32 = arch == ARCH_IA32;
     int top_leaf = ia32 ? 1 : 2;    /* 4 MiB, or 1 GiB */
@@ -160,6 +169,32 @@ void pt_visit(struct machine *m, paddr_t root, bool user_only,
           : ia32 ? KERNEL32_PDE_INDEX : KERNEL_PML4_INDEX, fn, ctx);
 }
 
+struct clearing {
+    struct machine *m;
+    struct proc *p;
+    vaddr_t start, end;
+};
+
+static void clear_leaf(void *ctx, int level, vaddr_t va, paddr_t entry_pa, pte_t e)
+{
+    struct clearing *c = ctx;
+    struct machine *m = c->m;
+    if (!pte_present(e) || !is_leaf(m, e, level) ||
+        va + arch_size(m->cfg.arch, level) <= c->start || va >= c->end)
+        return;
+    unsigned size = arch_entry_size(m->cfg.arch);
+    pt_write(m, entry_pa & ~PAGE_MASK, (unsigned)((entry_pa & PAGE_MASK) / size), 0);
+    if (m->cur == c->p)
+        tlb_invalidate(&m->tlb, va);
+}
+
+void pt_clear_hand_made(struct machine *m, struct proc *p, vaddr_t start, vaddr_t end)
+{
+    struct clearing c = { m, p, start, end };
+    if (p->hand_made)
+        pt_visit(m, p->cr3, true, clear_leaf, &c);
+}
+
 static void free_tables(struct machine *m, struct proc *p, paddr_t table,
                         int level, vaddr_t base, unsigned to)
 {
@@ -169,9 +204,13 @@ static void free_tables(struct machine *m, struct proc *p, paddr_t table,
         pte_t e = pt_read(m, table, i);
         if (e == 0)
             continue;
-        if (level == 0 || !pte_present(e) || is_leaf(m, e, level))
-            vm_panic("pt_free_user: pid %d still maps %#" PRIx64 " (entry %#" PRIx64 ")",
-                     p->pid, va, e);
+        if (level == 0 || !pte_present(e) || is_leaf(m, e, level)) {
+            if (!p->hand_made)
+                vm_panic("pt_free_user: pid %d still maps %#" PRIx64 " (entry %#" PRIx64 ")",
+                         p->pid, va, e);
+            pt_write(m, table, i, 0);   /* a leaf made by hand: nobody else knows it */
+            continue;
+        }
         free_tables(m, p, pte_addr(e), level - 1, va, arch_entries(arch));
         pt_write(m, table, i, 0);
         frame_free(m, pte_frame(e));

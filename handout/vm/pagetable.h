@@ -55,7 +55,8 @@ pte_t *pt_entry(struct machine *m, struct proc *p, vaddr_t va, int level);
  * pt_map - make va a leaf at level (0: 4 KiB, 1: 2 MiB with PS, 2: 1 GiB
  * with PS) mapping pa with flags (PTE_P is added), making tables on the
  * way. No reverse map, no reference count: for the kernel half and for
- * tests that build tables by hand. 0, -EINVAL (va or pa not aligned to the
+ * tests that build tables by hand (a process given such a leaf is marked
+ * hand_made, and pt_free_user clears its leaves). 0, -EINVAL (va or pa not aligned to the
  * page size, level not 0..2), -EEXIST (an entry is already there, or a huge
  * page lies above), -ENOMEM.
  */
@@ -73,8 +74,19 @@ typedef void pt_visit_fn(void *ctx, int level, vaddr_t va, paddr_t entry_pa,
 void pt_visit(struct machine *m, paddr_t root, bool user_only,
               pt_visit_fn *fn, void *ctx);
 
+/* pt_clear_hand_made - clear the leaves pt_map made in [start, end) of a
+ * hand_made process p (and their TLB entries when p runs): a region made
+ * there replaces them. */
+void pt_clear_hand_made(struct machine *m, struct proc *p, vaddr_t start, vaddr_t end);
+
+/* pt_map_page - pt_map for a page the kernel accounts for itself (its
+ * reverse map and region): p is not marked hand_made. */
+int pt_map_page(struct machine *m, struct proc *p, vaddr_t va, paddr_t pa,
+                pte_t flags, int level);
+
 /* pt_free_user - free every table of p's user half, and its PML4. Leaves
- * must all be gone already (vm_panic otherwise). */
+ * must all be gone already (vm_panic otherwise), but in a hand_made
+ * process, whose leaves are cleared. */
 void pt_free_user(struct machine *m, struct proc *p);
 
 /* va_sign_extend - the canonical form of a 48-bit address. */

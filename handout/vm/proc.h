@@ -36,6 +36,8 @@ struct proc {
     int kill_reason;    /* enum kill_reason, when killed */
     vaddr_t kill_va;    /* the address it was killed for */
     uint32_t kill_error;    /* the page-fault error code, if any */
+    bool hand_made;     /* pt_map made leaves in its tables, which no region
+                           accounts for: its end clears them (pagetable.h) */
 };
 
 #define PROC_MAX 4096

@@ -161,7 +161,8 @@ static size_t first_lines(const uint8_t *data, size_t size)
 }
 
 /* check - vm_check of the machine a script left; aborts with the problems
- * found. */
+ * found. A script that made entries by hand (map) is not checked: the
+ * kernel knows nothing of them, and vm_check rightly says so. */
 static void check(struct machine *m)
 {
     char *text = NULL;
@@ -194,7 +195,8 @@ static void run(FILE *script)
     batch_run_stream(&sh, script, "fuzz.vmsh", SCRIPT_DIR);
     stdout = out;
     stderr = err;
-    check(sh.m);
+    if (!sh.hand_made)
+        check(sh.m);
     current = NULL;
     session_free(&sh);
 }

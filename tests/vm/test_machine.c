@@ -427,3 +427,44 @@ Test(machine, a_fault_on_the_ia32_machine_kills_without_calling_the_fault_handle
     VT_EQ(p->state, PROC_KILLED, "state of the process");
     VT_EQ(m->stats.minor_faults + m->stats.major_faults, 0, "faults resolved");
 }
+
+Test(machine, a_global_ia32_kernel_entry_made_in_one_directory_is_consistent_in_another)
+{
+    struct vm_config c = vt_config();
+    c.arch = ARCH_IA32;
+    struct machine *m = vt_boot(&c);
+    struct proc *p = vt_run(m);
+    struct translation t = mmu_translate(m, KERNEL32_BASE + 0x10, ACC_WRITE, MODE_KERNEL, NULL);
+    cr_assert_eq(t.fault, FAULT_NONE, "the kernel's write to its quarter faulted");
+    /* The entry is global: it stays when the process exits and CR3 goes
+     * back to the kernel's directory, whose copy of the leaf has no A. */
+    cr_assert_eq(vm_exit(m, p), 0);
+    cr_assert_not_null(tlb_lookup(&m->tlb, KERNEL32_BASE), "the global entry is gone");
+    VT_CHECK(m);
+}
+
+Test(machine, a_process_with_pages_made_by_hand_exits_without_a_panic)
+{
+    struct vm_config c = vt_config();
+    struct machine *m = vt_boot(&c);
+    struct proc *p = vt_run(m);
+    cr_assert_eq(pt_map(m, p, 0x40000000, 0x20000, PTE_U, 0), 0, "pt_map");
+    cr_assert(p->hand_made, "pt_map did not mark the process");
+    cr_assert_eq(vm_exit(m, p), 0, "exit");
+    VT_CHECK(m);
+}
+
+Test(machine, a_region_made_over_pages_made_by_hand_replaces_them)
+{
+    struct vm_config c = vt_config();
+    c.frames = 2048;
+    struct machine *m = vt_boot(&c);
+    struct proc *p = vt_run(m);
+    cr_assert_eq(pt_map(m, p, MMAP_BASE, 0x20000, PTE_U | PTE_W, 0), 0, "pt_map");
+    vaddr_t va = vt_mmap(m, p, MMAP_BASE, HUGE_SIZE, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_HUGETLB, -1, 0);
+    vt_write8(m, va + 5, 3);       /* a 2 MiB page where a page table was */
+    cr_assert_eq(vm_munmap(m, p, va, HUGE_SIZE), 0, "munmap");
+    cr_assert_eq(vm_exit(m, p), 0, "exit");
+    VT_CHECK(m);
+}

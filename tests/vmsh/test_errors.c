@@ -221,6 +221,16 @@ Test(errors, a_munmap_or_mprotect_refused_as_invalid_names_the_rule_it_breaks)
     vmsh_run_free(&r);
 }
 
+Test(errors, map_inside_a_region_is_refused)
+{
+    struct vmsh_run r = vmsh_batch(NULL, "spawn\nmmap 0x10000000 8K rw- private,anon,fixed\n"
+                                   "map 0x10001000 0x20000 u\necho alive\n", NULL, false);
+    cr_expect(strstr(r.err, "<stdin>:3: map: 0x10001000 lies in a region (vmas)") != NULL,
+              "%s", r.err);
+    cr_expect(strstr(r.out, "alive\n") != NULL, "the session did not go on:\n%s", r.out);
+    vmsh_run_free(&r);
+}
+
 Test(errors, a_refusal_of_the_machine_names_its_errno)
 {
     struct vmsh_run r = vmsh_batch(NULL, "file create f 4K\nfile create f 4K\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "vma.h"
 #include "print.h"
 
 int cmd_translate(struct vmsh *sh, const struct call *c)
@@ -83,6 +84,14 @@ int cmd_map(struct vmsh *sh, const struct call *c)
     }
     if (!ia32 && !exec)
         flags |= PTE_NX;
+    /* Pages made by hand lie outside every region, where the kernel never
+     * looks for pages of its own (a region made over them replaces them). */
+    uint64_t span = arch_size(m->cfg.arch, level);
+    for (const struct vma *v = m->cur ? m->cur->vmas : NULL; v; v = v->next)
+        if (v->start < va + span && va < v->end)
+            return sh_error(sh, "map: 0x%" PRIx64 " lies in a region (vmas): map makes "
+                            "pages outside every region, which the kernel leaves alone",
+                            va);
     int r = pt_map(m, m->cur, va, pa, flags, level);
     const char *size = page_size_name(m->cfg.arch, level);
     if (r == -EINVAL)
@@ -93,6 +102,7 @@ int cmd_map(struct vmsh *sh, const struct call *c)
                         "page)", va);
     if (r)
         return sh_error(sh, "map: no frame left for a table");
+    sh->hand_made = true;
     printf("map 0x%" PRIx64 " -> 0x%" PRIx64 " (%s) in %s tables\n", va, pa, size,
            m->cur ? "the running process's" : "the kernel's");
     return 0;

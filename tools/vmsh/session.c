@@ -113,6 +113,7 @@ int session_reboot(struct vmsh *sh, const struct vm_config *c)
     sh->cfg = *c;
     sh->rng = rng_seed(sh->seed);
     memset(&sh->base, 0, sizeof sh->base);
+    sh->hand_made = false;
     return 0;
 }
 

@@ -47,6 +47,8 @@ struct vmsh {
     bool stop_on_error;     /* -e: the first error ends the session */
     bool quit;              /* quit was run, or -e met an error */
     unsigned errors;        /* errors reported so far */
+    bool hand_made;         /* map made entries since the machine booted: the
+                               kernel knows nothing of them, and check says so */
     int depth;              /* scripts being sourced */
     struct source *src;     /* NULL: the terminal */
     volatile sig_atomic_t interrupted;  /* Ctrl-C during a command: long
