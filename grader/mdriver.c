@@ -273,6 +273,9 @@ int main(int argc, char **argv)
     FILE *svg = NULL;
     if (svg_path && !(svg = fopen(svg_path, "w"))) {
         fprintf(stderr, "mdriver: --svg %s: cannot write: %s\n", svg_path, strerror(errno));
+        for (unsigned i = 0; i < paths.n; i++)
+            free(paths.v[i]);
+        free(paths.v);
         return 2;
     }
     rp.reference = reference_allocator != NULL;
