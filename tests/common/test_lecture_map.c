@@ -326,14 +326,23 @@ static const char *tail(const char *out)
 
 /* --- The tests ----------------------------------------------------------- */
 
-Test(lecture_map, rows_are_numbered_in_order_and_well_formed)
+/* map_rows - the map's rows into *rows (free it); their number. Fails the
+ * test when the map cannot be read or has no row. */
+static int map_rows(struct row **rows)
 {
     char *text = read_map();
     cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
     char err[300];
-    struct row *rows;
-    int n = parse(text, &rows, err, sizeof err);
+    int n = parse(text, rows, err, sizeof err);
+    free(text);
     cr_assert(n > 0, "%s", err);
+    return n;
+}
+
+Test(lecture_map, rows_are_numbered_in_order_and_well_formed)
+{
+    struct row *rows;
+    int n = map_rows(&rows);
     for (int i = 0; i < n; i++) {
         char want[16];
         snprintf(want, sizeof want, "%d", i + 1);
@@ -343,17 +352,12 @@ Test(lecture_map, rows_are_numbered_in_order_and_well_formed)
                   rows[i].problem);
     }
     free(rows);
-    free(text);
 }
 
 Test(lecture_map, a_row_without_a_command_says_the_concept_is_not_in_the_kit)
 {
-    char *text = read_map();
-    cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
-    char err[300];
     struct row *rows;
-    int n = parse(text, &rows, err, sizeof err);
-    cr_assert(n > 0, "%s", err);
+    int n = map_rows(&rows);
     int commands = 0;
     for (int i = 0; i < n; i++) {
         if (rows[i].command[0])
@@ -365,24 +369,18 @@ Test(lecture_map, a_row_without_a_command_says_the_concept_is_not_in_the_kit)
     }
     cr_expect(commands > 0, "%s has no command", MAP);
     free(rows);
-    free(text);
 }
 
 Test(lecture_map, commands_run_the_programs_of_bin)
 {
-    char *text = read_map();
-    cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
-    char err[300];
     struct row *rows;
-    int n = parse(text, &rows, err, sizeof err);
-    cr_assert(n > 0, "%s", err);
+    int n = map_rows(&rows);
     for (int i = 0; i < n; i++)
         cr_expect(!strstr(rows[i].command, "build/"),
                   "%s:%d (row %s): `%s` names a build folder; write $BIN/PROGRAM, so that "
                   "the command runs the programs of the build being checked",
                   MAP, rows[i].line, rows[i].number, rows[i].command);
     free(rows);
-    free(text);
 }
 
 /* One parameter per command. When the map cannot be read, one parameter
