@@ -29,15 +29,15 @@ static size_t chain(const uint64_t *w, size_t nwords, size_t start, walk_t *wk, 
 {
     size_t pos = start;
     for (;;) {
+        if (pos < nwords && (w[pos] & ~(uint64_t)7) == 0) {
+            *end = WALK_END_ZERO;
+            return pos;
+        }
         if (nwords - pos < MIN_BLOCK_WORDS) {
             *end = WALK_END_HEAP;
             return pos;
         }
         uint64_t h = w[pos], size = h & ~(uint64_t)7;
-        if (size == 0) {
-            *end = WALK_END_ZERO;
-            return pos;
-        }
         if (size < 8 * MIN_BLOCK_WORDS) {
             *end = WALK_END_SMALL;
             return pos;
