@@ -45,3 +45,10 @@ $(eval $(call kittest,test_heapviz,tests/tools/test_heapviz.c tools/heapviz/walk
 $(BIN)/test_heapviz: | $(BIN)/heapviz $(BIN)/heapviz-implicit $(BIN)/heapviz-skeleton
 $(OBJ)/fw/tests/tools/test_heapviz.o: CFLAGS += -Itools/heapviz -Igrader
 endif
+
+# The pictures in a real browser (mk/check-pictures): Debian's Chromium,
+# installed when missing, opens the heap map of the largest shipped trace.
+.PHONY: check-pictures
+check-pictures: $(BIN)/heapviz $(BIN)/mdriver
+	@mk/deps mk/packages-pictures
+	@mk/check-pictures $(BIN) $(B)/pictures

@@ -350,6 +350,26 @@
     redraw();
   });
 
+  // #selftest (make check-pictures): zoom with the wheel, hover over the
+  // first block, and say what came of it in the body's data-selftest.
+  function selftest() {
+    var r = axes.getBoundingClientRect(), before = v.x1 - v.x0;
+    axes.dispatchEvent(new WheelEvent('wheel', { deltaY: -300, clientX: r.left + W / 2,
+                                                 clientY: r.top + H / 2, bubbles: true, cancelable: true }));
+    draw();
+    var zoomed = v.x1 - v.x0 < before;
+    v.x0 = full.x0; v.x1 = full.x1; v.y0 = full.y0; v.y1 = full.y1;
+    draw();
+    var said = '';
+    if (nA > 0) {
+      var op = (aS[0] + aE[0]) / 2, addr = aO[0] + aZ[0] / 2;
+      hover({ clientX: r.left + px(op), clientY: r.top + py(addr) });
+      said = tip.textContent;
+    }
+    document.body.setAttribute('data-selftest', JSON.stringify({ zoomed: zoomed, tip: said }));
+  }
+
   legend();
   draw();
+  if (location.hash === '#selftest') selftest();
 })();
