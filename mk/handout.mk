@@ -1,7 +1,7 @@
 # mk/handout.mk - make handout: the students' tarball.
 #
 # What students get: the framework and skeletons (handout/), the public
-# tests, mdriver's, vmsh's, tracegen's and mtrace's sources, the shipped
+# tests, mdriver's, vmsh's, tracegen's, mtrace's and heapviz's sources, the shipped
 # traces and scenarios, the student docs, and this kit's Makefile with the
 # fragments that build those. No solution/, no kit tests, no grader of
 # submissions, no hidden material. Without solution/ the Makefile builds
@@ -10,12 +10,13 @@
 
 HANDOUT_NAME := memlabs-handout
 HANDOUT_TAR := $(BUILD)/$(HANDOUT_NAME).tar.gz
-HANDOUT_MK := mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.mk mk/tracegen.mk mk/mtrace.mk
+HANDOUT_MK := mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.mk mk/tracegen.mk mk/mtrace.mk \
+    mk/heapviz.mk
 HANDOUT_GRADER := $(GRADER_LIB) $(GRADER_LIB:.c=.h) grader/allocators.c grader/allocators.h \
     grader/mdriver.c grader/installed.c grader/installed.h grader/transcript.c \
     grader/transcript.h grader/policy.ini \
     grader/forbidden-calls
-HANDOUT_DOCS := docs/malloc-lab.md docs/mdriver.md docs/vm-lab.md docs/vmsh.md \
+HANDOUT_DOCS := docs/malloc-lab.md docs/mdriver.md docs/heapviz.md docs/vm-lab.md docs/vmsh.md \
     docs/grading-policy.md
 HANDOUT_FILES = Makefile .gitignore mk/packages mk/deps mk/run-tests mk/check-symbols \
     mk/valgrind.supp $(HANDOUT_MK) $(HANDOUT_GRADER) $(HANDOUT_DOCS) \

@@ -28,7 +28,8 @@ install: grader man $(addprefix $(BIN)/,$(INSTALL_PROGRAMS)) $(BIN)/libmtrace.so
 	@install -d $(INSTALL_BIN) $(INSTALL_LIB) $(INSTALL_MAN) $(INSTALL_SHARE)/kit/bin
 	@install -m 755 $(addprefix $(BIN)/,$(INSTALL_PROGRAMS)) $(INSTALL_BIN)/
 	@install -m 644 $(MTRACE_LIB) $(INSTALL_LIB)/
-	@install -m 644 $(MAN_PAGES) $(INSTALL_MAN)/
+	@install -m 644 $(patsubst %,$(MAN_DIR)/man1/%.1,$(filter $(MAN_PROGRAMS),$(INSTALL_PROGRAMS))) \
+	    $(INSTALL_MAN)/
 	@rm -rf $(INSTALL_SHARE)/traces $(INSTALL_SHARE)/handout $(INSTALL_SHARE)/kit/obj
 	@cp -R traces handout $(INSTALL_SHARE)/
 	@install -d $(INSTALL_SHARE)/grader

@@ -10,7 +10,7 @@
 # and tests/common/test_man_pages.c (in test_common) holds every page to
 # its program: the same options, both ways, and no warning from groff.
 
-MAN_PROGRAMS := grade mdriver vmsh tracegen mtrace
+MAN_PROGRAMS := grade mdriver vmsh tracegen mtrace heapviz
 MAN_DIR := $(B)/man
 MAN_PAGES := $(patsubst %,$(MAN_DIR)/man1/%.1,$(MAN_PROGRAMS))
 # The help option of each: mtrace has -h alone.

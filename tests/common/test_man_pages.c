@@ -1,6 +1,7 @@
 /*
- * test_man_pages.c - the manual pages of grade, mdriver, vmsh, tracegen and
- * mtrace (mk/man.mk), held to the programs they describe. For each program:
+ * test_man_pages.c - the manual pages of grade, mdriver, vmsh, tracegen,
+ * mtrace and heapviz (mk/man.mk), held to the programs they describe. For
+ * each program:
  *
  *   - every option its usage lists (PROG --help; mtrace -h) has its entry
  *     in the page: an option of the usage's option list is the tag of a
@@ -435,3 +436,4 @@ PAGE_TESTS(mdriver)
 PAGE_TESTS(vmsh)
 PAGE_TESTS(tracegen)
 PAGE_TESTS(mtrace)
+PAGE_TESTS(heapviz)
