@@ -493,3 +493,12 @@ Test(heapviz_walk, stops_at_a_size_no_block_can_have)
     cr_expect(eq(int, wk.end, WALK_END_SMALL));
     walk_free(&wk);
 }
+
+Test(heapviz_walk, a_heap_of_edge_words_alone_is_read_with_no_block)
+{
+    uint64_t w[] = { 1, 1 };
+    walk_t wk = { 0 };
+    cr_expect(walk_heap(w, 2, SIZE_MAX, &wk));
+    cr_expect(eq(sz, wk.n, 0));
+    walk_free(&wk);
+}

@@ -54,7 +54,8 @@ typedef struct walk {
  * WALK_EDGE_WORDS words gives the longest chain (the first of equals).
  * Fills *wk (its block array is reused and grown; free it with
  * walk_free). Returns true when the chain covers the heap: it stops at a
- * size-0 word or within WALK_EDGE_WORDS words of the end.
+ * size-0 word (an epilogue) or where no block has room (a heap of edge
+ * words alone has no block and is covered).
  */
 bool walk_heap(const uint64_t *w, size_t nwords, size_t start, walk_t *wk);
 

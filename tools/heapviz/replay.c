@@ -306,6 +306,22 @@ static void edge(dump_t *d, size_t i)
          v & 1 ? "allocated" : "free");
 }
 
+/* stop_word - the word the walk stopped at, read as the size word it
+ * should have been. */
+static void stop_word(dump_t *d, size_t i, size_t nwords)
+{
+    uint64_t v = d->w[i], size = v & ~(uint64_t)7;
+    const char *state = v & 1 ? "allocated" : "free";
+    if (d->wk->end == WALK_END_TAG)
+        word(d, i, "size word: size %" PRIu64 ", %s; its end tag at +%" PRIu64 " holds 0x%" PRIx64,
+             size, state, 8 * i + size - 8, d->w[i + size / 8 - 1]);
+    else if (d->wk->end == WALK_END_PAST)
+        word(d, i, "size word: size %" PRIu64 ", %s: past the heap's end (+%zu)", size, state,
+             8 * nwords);
+    else
+        word(d, i, "size word: size %" PRIu64 ", %s: no block is that small", size, state);
+}
+
 /* Payload words shown at each end of a long block; the rest are counted. */
 #define DUMP_HEAD 3
 #define DUMP_TAIL 1
@@ -390,8 +406,9 @@ static void dump(FILE *out, const char *what, const live_t *ids, uint32_t nids, 
     if (!ok && nwords > 0) {
         fprintf(out, "the walk stopped at +%zu: %s; the words from there:\n", wk.stop * 8,
                 walk_end_text(wk.end));
-        for (size_t i = wk.stop; i < nwords && i < wk.stop + 16; i++)
-            word(&d, i, "?");
+        stop_word(&d, wk.stop, nwords);
+        for (size_t i = wk.stop + 1; i < nwords && i < wk.stop + 16; i++)
+            word(&d, i, "not read");
         if (nwords > wk.stop + 16)
             fprintf(out, "  ... %zu more words\n", nwords - wk.stop - 16);
     } else {

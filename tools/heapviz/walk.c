@@ -58,11 +58,11 @@ static size_t chain(const uint64_t *w, size_t nwords, size_t start, walk_t *wk, 
     }
 }
 
-/* covers - whether a chain from first that stopped at stop for end covers
- * a heap of nwords words. */
-static bool covers(size_t nwords, size_t stop, enum walk_end end)
+/* covers - whether a chain that stopped for end covers the heap: at an
+ * epilogue, or with no room left for a block. */
+static bool covers(enum walk_end end)
 {
-    return end == WALK_END_ZERO || end == WALK_END_HEAP || nwords - stop <= WALK_EDGE_WORDS;
+    return end == WALK_END_ZERO || end == WALK_END_HEAP;
 }
 
 bool walk_heap(const uint64_t *w, size_t nwords, size_t start, walk_t *wk)
@@ -82,7 +82,7 @@ bool walk_heap(const uint64_t *w, size_t nwords, size_t start, walk_t *wk)
     }
     wk->first = start;
     wk->stop = chain(w, nwords, start, wk, true, &wk->end);
-    return wk->n > 0 && covers(nwords, wk->stop, wk->end);
+    return covers(wk->end);
 }
 
 void walk_free(walk_t *wk)
