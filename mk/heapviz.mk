@@ -5,9 +5,9 @@
 # built into the program as C strings (heapviz.js.inc, heapviz.css.inc).
 
 HEAPVIZ_FW := tools/heapviz/main.c tools/heapviz/replay.c tools/heapviz/walk.c \
-              tools/heapviz/html.c grader/trace.c $(MALLOC_FW)
+              tools/heapviz/html.c grader/trace.c grader/policy.c $(MALLOC_FW)
 HEAPVIZ_GEN := $(OBJ)/gen/heapviz
-HEAPVIZ_LIBS = $(call pkglibs,libcjson)
+HEAPVIZ_LIBS = $(call pkglibs,libcjson inih)
 
 $(eval $(call program,heapviz,$(HEAPVIZ_FW),$(MALLOC_STUDENT),$$(HEAPVIZ_LIBS)))
 

@@ -17,6 +17,7 @@
 #include "heapviz.h"
 #include "memlib_driver.h"
 #include "mm.h"
+#include "policy.h"
 #include "unimplemented.h"
 
 /* Where the child writes its records. */
@@ -468,7 +469,8 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
 {
     rec_fd = fd;
     unimplemented_set_handler(on_unimplemented);
-    if (mem_init(0) != 0)
+    /* the heap may grow as far as mdriver lets it (the default policy) */
+    if (mem_init((size_t)policy_default().heap << 20) != 0)
         return fail("cannot reserve the heap: %s", strerror(errno));
     int tmp = -1;
     if (o->check || o->at_line) {
