@@ -388,8 +388,9 @@ static void dump(FILE *out, const char *what, const live_t *ids, uint32_t nids, 
         bool well;
         says = checker_says(tmp, &well);
         marks = parse_marks(says);
-        fprintf(out, "mm_check_heap: %s\n%s", well ? "the heap is well" : "returned 0",
-                says[0] ? says : "(it printed nothing)\n");
+        fprintf(out, "mm_check_heap: returned %s and printed%s", well ? "nonzero (all is well)" : "0",
+                says[0] ? ":\n" : " nothing\n");
+        fputs(says, out);
     }
     owner_t *own = malloc((nids ? nids : 1) * sizeof *own);
     size_t nown = 0;
