@@ -43,7 +43,7 @@ ALL_OBJS += $(HEAPVIZ_TEST_OBJ)/implicit.o $(HEAPVIZ_TEST_OBJ)/skeleton.o
 
 $(eval $(call kittest,test_heapviz,tests/tools/test_heapviz.c tools/heapviz/walk.c,,$$(HEAPVIZ_LIBS)))
 $(BIN)/test_heapviz: | $(BIN)/heapviz $(BIN)/heapviz-implicit $(BIN)/heapviz-skeleton
-$(OBJ)/fw/tests/tools/test_heapviz.o: CFLAGS += -Itools/heapviz -Igrader
+$(OBJ)/fw/tests/tools/test_heapviz.o: CFLAGS += -Itools/heapviz -Igrader -DKIT_ROOT='"$(CURDIR)"'
 endif
 
 # The pictures in a real browser (mk/check-pictures): Debian's Chromium,

@@ -22,6 +22,10 @@
 #include "heapviz.h"
 #include "timeouts.h"
 
+#ifndef KIT_ROOT
+#define KIT_ROOT "."
+#endif
+
 TestSuite(heapviz_at, .timeout = TIMEOUT(30));
 TestSuite(heapviz_map, .timeout = TIMEOUT(60));
 TestSuite(heapviz_cli, .timeout = TIMEOUT(30));
@@ -377,6 +381,30 @@ Test(heapviz_map, the_skeleton_s_map_says_where_the_replay_stopped, .init = setu
     cr_assert(ne(ptr, page, NULL), "no page written");
     cr_expect(ne(ptr, strstr(page, "The replay stopped: malloc/mm.c:"), NULL), "%s", page);
     free(page);
+    free(r.out);
+}
+
+Test(heapviz_map, a_replay_past_its_timeout_is_stopped_and_named, .init = setup, .fini = teardown)
+{
+    /* first fit over an implicit list: this trace takes it minutes */
+    char args[600];
+    snprintf(args, sizeof args, "--timeout 1 -o map.html '%s/traces/malloc/rec-gcc.rep'", KIT_ROOT);
+    run_t r = hv("heapviz-implicit", args);
+    cr_expect(eq(int, r.status, 1), "%s", r.out);
+    expect_line(r.out, "the replay took more than 1 seconds at line ");
+    cJSON *d = map_data("map.html");
+    cr_expect(gt(dbl, num(d, "done"), 0.0), "the map has what ran");
+    cJSON_Delete(d);
+    free(r.out);
+}
+
+Test(heapviz_map, a_null_from_mm_malloc_stops_the_replay_at_its_line, .init = setup,
+     .fini = teardown)
+{
+    write_trace("t.rep", "0\n2\n2\n1\na 0 24\na 1 2147483647\n");
+    run_t r = hv("heapviz", "-o map.html t.rep");
+    cr_expect(eq(int, r.status, 1), "%s", r.out);
+    expect_line(r.out, "line 6: a 1 2147483647: mm_malloc returned NULL");
     free(r.out);
 }
 

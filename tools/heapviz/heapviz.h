@@ -103,6 +103,11 @@ typedef struct hv_options {
  */
 int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out);
 
+/* hv_exit - end the child at once (_exit: the parent's stdio and atexit
+ * handlers are not the child's), a coverage build's counters written
+ * first, as exit would have. */
+__attribute__((noreturn)) void hv_exit(int status);
+
 /* --- What the parent builds of the records (main.c, html.c) --------------- */
 
 typedef struct hv_alloc_rect {

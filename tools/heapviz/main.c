@@ -278,7 +278,7 @@ static int run_child(hv_run_t *run, const hv_options_t *o)
         alarm(o->timeout);
         int status = hv_replay(run->trace, o, fd[1], stdout);
         fflush(NULL);
-        _exit(status);
+        hv_exit(status);
     }
     close(fd[1]);
     collect(run, fd[0]);

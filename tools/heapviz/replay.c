@@ -20,6 +20,15 @@
 #include "policy.h"
 #include "unimplemented.h"
 
+void hv_exit(int status)
+{
+#ifdef KIT_COVERAGE
+    extern void __gcov_dump(void);
+    __gcov_dump();
+#endif
+    _exit(status);
+}
+
 /* Where the child writes its records. */
 static int rec_fd = -1;
 static uint32_t cur_op = UINT32_MAX;
@@ -34,7 +43,7 @@ static void send(const void *p, size_t n)
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
-            _exit(4);
+            hv_exit(4);
         c += k;
         n -= (size_t)k;
     }
@@ -60,7 +69,7 @@ static void on_unimplemented(const char *func, const char *file, int line)
 {
     char buf[512];
     send_text(HV_FAIL, unimplemented_format(buf, sizeof buf, func, file, line));
-    _exit(3);
+    hv_exit(3);
 }
 
 /* --- The state of the replay --------------------------------------------- */
@@ -110,7 +119,7 @@ static void diff_frees(const walk_t *wk, frees_t *was)
         nfree += !wk->block[k].allocated;
     walk_block_t *now = malloc((nfree ? nfree : 1) * sizeof *now);
     if (!now)
-        _exit(4);
+        hv_exit(4);
     nfree = 0;
     for (size_t k = 0; k < wk->n; k++)
         if (!wk->block[k].allocated)
@@ -161,7 +170,7 @@ static char *checker_says(int tmp, bool *well)
     fflush(stderr);
     int saved = dup(2);
     if (saved < 0 || ftruncate(tmp, 0) != 0 || lseek(tmp, 0, SEEK_SET) != 0 || dup2(tmp, 2) < 0)
-        _exit(4);
+        hv_exit(4);
     *well = mm_check_heap() != 0;
     fflush(stderr);
     dup2(saved, 2);
@@ -169,7 +178,7 @@ static char *checker_says(int tmp, bool *well)
     off_t n = lseek(tmp, 0, SEEK_END);
     char *text = malloc((size_t)n + 1);
     if (!text || pread(tmp, text, (size_t)n, 0) != n)
-        _exit(4);
+        hv_exit(4);
     text[n] = '\0';
     return text;
 }
