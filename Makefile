@@ -274,7 +274,7 @@ COV := $(BUILD)/coverage/$(IMPL_NAME)
 coverage:
 	@$(MAKE) --no-print-directory VARIANT=coverage build
 	@find $(COV)/obj -name '*.gcda' -delete 2>/dev/null || true
-	@$(MAKE) --no-print-directory VARIANT=coverage test >$(COV)/tests.log 2>&1 || \
+	@mkdir -p $(COV) && $(MAKE) --no-print-directory VARIANT=coverage test >$(COV)/tests.log 2>&1 || \
 	    { tail -20 $(COV)/tests.log; exit 1; }
 	@lcov --quiet --capture --directory $(COV)/obj --output-file $(COV)/all.info \
 	    2>$(COV)/lcov.log || { cat $(COV)/lcov.log; exit 1; }
