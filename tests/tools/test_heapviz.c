@@ -164,10 +164,10 @@ Test(heapviz_at, shows_the_40_byte_block_of_a_student_allocator_with_other_heap_
     cr_expect(eq(int, r.status, 0), "%s", r.out);
     /* its padding word, then its prologue: a block of its own */
     expect_line(r.out, "+0 ", "edge word");
-    expect_line(r.out, "block 1: allocated, 16 bytes at +8", "the allocator's own");
-    expect_line(r.out, "block 2: allocated, 40 bytes at +24", "ID 0, line 5");
-    expect_line(r.out, "+32 ", "payload [0]");
-    expect_line(r.out, "+56 ", "0x0000000000000029", "end tag: size 40, allocated");
+    expect_line(r.out, "block 1: allocated, 16 bytes at +0x8 ", "the allocator's own");
+    expect_line(r.out, "block 2: allocated, 40 bytes at +0x18 ", "ID 0, line 5");
+    expect_line(r.out, "+0x20 ", "payload [0]");
+    expect_line(r.out, "+0x38 ", "0x0000000000000029", "end tag: size 40, allocated");
     free(r.out);
 }
 
@@ -200,12 +200,61 @@ Test(heapviz_at, check_marks_the_word_mm_check_heap_names, .init = setup, .fini 
     run_t r = hv("heapviz-implicit", "--at 6 --check t.rep");
     cr_expect(eq(int, r.status, 0), "%s", r.out);
     expect_line(r.out, "Error: header does not match footer at 0x");
-    /* the block after the 40-byte one: its size word at +64 */
-    expect_line(r.out, "+64 ", "<-- mm_check_heap");
-    expect_line(r.out, "the walk stopped at +64", "an end tag that differs from its size word");
-    char *line = line_with(r.out, (const char *const[]){ "+24 ", "<-- mm_check_heap", NULL });
+    /* the block after the 40-byte one: its size word at +0x40 */
+    expect_line(r.out, "+0x40 ", "<-- mm_check_heap");
+    expect_line(r.out, "the walk stopped at +0x40", "an end tag that differs from its size word");
+    char *line = line_with(r.out, (const char *const[]){ "+0x18 ", "<-- mm_check_heap", NULL });
     cr_expect(eq(ptr, line, NULL), "a word marked that the checker did not name: %s", line);
     free(line);
+    free(r.out);
+}
+
+Test(heapviz_at, a_broken_first_block_is_where_the_walk_stops_not_skipped, .init = setup,
+     .fini = teardown)
+{
+    /* the first block, at +0x18, has no end tag */
+    write_trace("t.rep", "0\n2\n2\n1\na 0 1000\na 1 24\n");
+    run_t r = hv("heapviz-implicit", "--at 6 t.rep");
+    cr_expect(eq(int, r.status, 0), "%s", r.out);
+    expect_line(r.out, "the walk stopped at +0x18: an end tag that differs from its size word");
+    expect_line(r.out, "+0x18 ", "size word: size 1016, allocated; its end tag at +0x408 holds 0x0");
+    cr_expect(eq(ptr, strstr(r.out, "ID 1"), NULL), "a block above the break was read:\n%s", r.out);
+    free(r.out);
+}
+
+Test(heapviz_at, a_crash_in_mm_check_heap_is_blamed_on_it_after_its_line, .init = setup,
+     .fini = teardown)
+{
+    write_trace("t.rep", "0\n2\n2\n1\na 0 777\na 1 24\n");
+    run_t r = hv("heapviz-implicit", "--check --at 5 t.rep");
+    cr_expect(eq(int, r.status, 1), "%s", r.out);
+    expect_line(r.out, "killed by SIGSEGV", "in mm_check_heap, after line 5 (a 0 777)");
+    /* and the heap at that line, without the checker */
+    expect_line(r.out, "heap after line 5 (a 0 777)");
+    free(r.out);
+}
+
+Test(heapviz_at, a_line_past_a_crash_shows_the_heap_after_the_last_operation_done, .init = setup,
+     .fini = teardown)
+{
+    write_trace("t.rep", "0\n3\n3\n1\na 0 24\na 1 666\na 2 8\n");
+    run_t r = hv("heapviz-implicit", "--at 7 t.rep");
+    cr_expect(eq(int, r.status, 1), "%s", r.out);
+    expect_line(r.out, "killed by SIGSEGV", "at line 6 (a 1 666)");
+    expect_line(r.out, "line 7 was not reached; the heap after line 5, the last operation done:");
+    expect_line(r.out, "heap after line 5 (a 0 24)");
+    free(r.out);
+}
+
+Test(heapviz_at, a_reader_that_stops_reading_is_no_failure, .init = setup, .fini = teardown)
+{
+    /* more words than a pipe holds, and head reads one line */
+    char args[700];
+    snprintf(args, sizeof args,
+             "--at 20000 '%s/traces/malloc/gen-coalesce.rep' 2>err | head -1 >/dev/null; cat err",
+             KIT_ROOT);
+    run_t r = hv("heapviz", args);
+    cr_expect(eq(str, r.out, ""), "heapviz said something of its reader:\n%s", r.out);
     free(r.out);
 }
 
@@ -269,7 +318,7 @@ Test(heapviz_map, every_block_of_the_trace_is_in_the_map_where_the_allocator_put
      * at the offset --at shows */
     run_t at = hv("heapviz", "--at 5 t.rep");
     char want[64];
-    snprintf(want, sizeof want, "allocated, 40 bytes at +%d ",
+    snprintf(want, sizeof want, "allocated, 40 bytes at +%#x ",
              8 * cJSON_GetArrayItem(a, 2)->valueint);
     expect_line(at.out, want);
     cr_expect(eq(int, cJSON_GetArrayItem(a, 0)->valueint, 0));
@@ -347,7 +396,7 @@ Test(heapviz_map, the_default_page_is_the_trace_s_name_in_the_current_folder, .i
     write_trace("small.rep", lecture_trace);
     run_t r = hv("heapviz", "small.rep");
     cr_expect(eq(int, r.status, 0), "%s", r.out);
-    expect_line(r.out, "heapviz: wrote small.html", "3 of 3 operations, 2 blocks");
+    expect_line(r.out, "heapviz: wrote small.html (", "KB): 3 of 3 operations; blocks drawn: 2 allocated");
     char *page = slurp("small.html");
     cr_expect(ne(ptr, page, NULL), "no small.html");
     free(page);
@@ -358,14 +407,15 @@ Test(heapviz_map, a_heap_the_walk_cannot_read_is_said_on_the_page, .init = setup
 {
     write_trace("t.rep", "0\n2\n2\n1\na 0 24\na 1 1000\n");
     run_t r = hv("heapviz-implicit", "-o map.html --check t.rep");
-    cr_expect(eq(int, r.status, 0), "%s", r.out);
+    cr_expect(eq(int, r.status, 1), "%s", r.out);
+    expect_line(r.out, "heapviz: mm_check_heap complained after 1 of 2 operations, first after line 6:");
     cJSON *d = map_data("map.html");
     cr_expect(eq(dbl, num(d, "unparsed"), 1.0));
     cr_expect(eq(dbl, num(d, "firstUnparsed"), 1.0));
     cr_expect(eq(dbl, num(d, "checkCount"), 1.0), "mm_check_heap complained once");
     char *page = slurp("map.html");
     cr_expect(ne(ptr, strstr(page, "could not be read as blocks"), NULL));
-    cr_expect(ne(ptr, strstr(page, "mm_check_heap complained after 1 operations"), NULL));
+    cr_expect(ne(ptr, strstr(page, "mm_check_heap complained after 1 of the 2 operations"), NULL));
     free(page);
     cJSON_Delete(d);
     free(r.out);
@@ -381,6 +431,20 @@ Test(heapviz_map, the_skeleton_s_map_says_where_the_replay_stopped, .init = setu
     cr_assert(ne(ptr, page, NULL), "no page written");
     cr_expect(ne(ptr, strstr(page, "The replay stopped: malloc/mm.c:"), NULL), "%s", page);
     free(page);
+    free(r.out);
+}
+
+Test(heapviz_map, a_broken_first_block_is_said_on_the_page, .init = setup, .fini = teardown)
+{
+    write_trace("t.rep", "0\n2\n2\n1\na 0 1000\na 1 24\n");
+    run_t r = hv("heapviz-implicit", "-o map.html t.rep");
+    cr_expect(eq(int, r.status, 0), "%s", r.out);
+    cJSON *d = map_data("map.html");
+    cr_expect(eq(dbl, num(d, "unparsed"), 2.0), "both operations left a heap the walk cannot read");
+    cr_expect(eq(dbl, num(d, "firstUnparsed"), 0.0));
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(d, "u");
+    cr_expect(eq(int, cJSON_GetArraySize(u), 2), "one range of operations");
+    cJSON_Delete(d);
     free(r.out);
 }
 
@@ -420,6 +484,14 @@ Test(heapviz_cli, a_bad_trace_line_is_named_and_no_page_is_written, .init = setu
     char *page = slurp("t.html");
     cr_expect(eq(ptr, page, NULL), "a page was written");
     free(page);
+    free(r.out);
+}
+
+Test(heapviz_cli, a_folder_is_not_a_trace, .init = setup, .fini = teardown)
+{
+    run_t r = hv("heapviz", ".");
+    cr_expect(eq(int, r.status, 2));
+    expect_line(r.out, "heapviz: . is a folder; heapviz draws one trace");
     free(r.out);
 }
 
@@ -472,7 +544,7 @@ Test(heapviz_walk, finds_the_chain_after_the_reference_s_edge_word)
 {
     uint64_t w[] = { 1, 41, 0, 0, 0, 41, 1 };
     walk_t wk = { 0 };
-    cr_expect(walk_heap(w, 7, SIZE_MAX, &wk));
+    cr_expect(walk_heap(w, 7, SIZE_MAX, SIZE_MAX, &wk));
     cr_expect(eq(sz, wk.first, 1));
     cr_expect(eq(sz, wk.n, 1));
     cr_expect(eq(sz, wk.block[0].off, 8));
@@ -486,7 +558,7 @@ Test(heapviz_walk, takes_a_prologue_block_for_a_block)
 {
     uint64_t w[] = { 0, 17, 17, 40, 0, 0, 0, 40, 1 };
     walk_t wk = { 0 };
-    cr_expect(walk_heap(w, 9, SIZE_MAX, &wk));
+    cr_expect(walk_heap(w, 9, SIZE_MAX, SIZE_MAX, &wk));
     cr_expect(eq(sz, wk.first, 1));
     cr_expect(eq(sz, wk.n, 2));
     cr_expect(not(wk.block[1].allocated));
@@ -497,7 +569,7 @@ Test(heapviz_walk, stops_at_an_end_tag_that_differs)
 {
     uint64_t w[] = { 1, 41, 0, 0, 0, 40, 1 };
     walk_t wk = { 0 };
-    cr_expect(not(walk_heap(w, 7, 1, &wk)));
+    cr_expect(not(walk_heap(w, 7, 1, SIZE_MAX, &wk)));
     cr_expect(eq(int, wk.end, WALK_END_TAG));
     cr_expect(eq(sz, wk.stop, 1));
     walk_free(&wk);
@@ -508,7 +580,7 @@ Test(heapviz_walk, stops_at_a_block_past_the_heap_s_end)
     uint64_t w[] = { 1, 33, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
     w[1] = 4096 | 1;
     walk_t wk = { 0 };
-    cr_expect(not(walk_heap(w, 12, 1, &wk)));
+    cr_expect(not(walk_heap(w, 12, 1, SIZE_MAX, &wk)));
     cr_expect(eq(int, wk.end, WALK_END_PAST));
     walk_free(&wk);
 }
@@ -517,7 +589,7 @@ Test(heapviz_walk, stops_at_a_size_no_block_can_have)
 {
     uint64_t w[] = { 1, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
     walk_t wk = { 0 };
-    cr_expect(not(walk_heap(w, 12, 1, &wk)));
+    cr_expect(not(walk_heap(w, 12, 1, SIZE_MAX, &wk)));
     cr_expect(eq(int, wk.end, WALK_END_SMALL));
     walk_free(&wk);
 }
@@ -526,7 +598,19 @@ Test(heapviz_walk, a_heap_of_edge_words_alone_is_read_with_no_block)
 {
     uint64_t w[] = { 1, 1 };
     walk_t wk = { 0 };
-    cr_expect(walk_heap(w, 2, SIZE_MAX, &wk));
+    cr_expect(walk_heap(w, 2, SIZE_MAX, SIZE_MAX, &wk));
     cr_expect(eq(sz, wk.n, 0));
+    walk_free(&wk);
+}
+
+Test(heapviz_walk, a_broken_first_block_below_a_known_block_is_not_skipped)
+{
+    /* a prologue end tag, a block of 40 whose end tag is 0, then a block
+     * of 32 that a search from word 6 would take for the first */
+    uint64_t w[] = { 1, 41, 0, 0, 0, 0, 33, 0, 0, 33, 1 };
+    walk_t wk = { 0 };
+    cr_expect(not(walk_heap(w, 11, SIZE_MAX, 1, &wk)));
+    cr_expect(eq(sz, wk.first, 1));
+    cr_expect(eq(int, wk.end, WALK_END_TAG));
     walk_free(&wk);
 }

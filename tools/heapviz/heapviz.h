@@ -52,12 +52,16 @@ typedef struct walk {
  * walk_heap - the chain of blocks of the heap's nwords words w, starting at
  * word start, or, when start is SIZE_MAX, at whichever of the first
  * WALK_EDGE_WORDS words gives the longest chain (the first of equals).
+ * known, when not SIZE_MAX, is a word where a block is known to start (a
+ * live block's size word): the chain must start at or below it and reach
+ * past it, and starts there when no chain does (so a broken first block
+ * is reported, not skipped).
  * Fills *wk (its block array is reused and grown; free it with
  * walk_free). Returns true when the chain covers the heap: it stops at a
  * size-0 word (an epilogue) or where no block has room (a heap of edge
  * words alone has no block and is covered).
  */
-bool walk_heap(const uint64_t *w, size_t nwords, size_t start, walk_t *wk);
+bool walk_heap(const uint64_t *w, size_t nwords, size_t start, size_t known, walk_t *wk);
 
 void walk_free(walk_t *wk);
 
@@ -81,6 +85,8 @@ enum hv_record {
     HV_UNPARSED,   /* after op, the walk could not read the heap: a = enum walk_end, b = offset */
     HV_CHECK,      /* mm_check_heap complained after op: the text follows (c bytes) */
     HV_FAIL,       /* the replay stopped at op: the text follows (c bytes) */
+    HV_CHECKING,   /* mm_check_heap is called after op */
+    HV_AT,         /* --at: the heap's words are printed */
 };
 
 typedef struct hv_rec {
@@ -137,10 +143,14 @@ typedef struct hv_run {
     uint64_t heap_init;        /* after mm_init */
     uint32_t unparsed;         /* ops after which the walk failed */
     uint32_t first_unparsed;   /* the first such op, or UINT32_MAX */
+    uint32_t *unparsed_ranges; /* those ops as ranges [start, end), start and end in turn */
+    size_t nranges, ranges_cap;
     char unparsed_why[160];
     hv_note_t *checks; size_t nchecks, checks_cap;  /* mm_check_heap's complaints, the first ones */
     size_t check_count;        /* ops after which it complained */
     bool inited;               /* mm_init returned */
+    bool in_check;             /* the child was in mm_check_heap when it ended */
+    bool at_done;              /* --at: the heap's words were printed */
     char *failure;             /* why the replay stopped early, or NULL */
 } hv_run_t;
 

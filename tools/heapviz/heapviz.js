@@ -199,6 +199,11 @@
     });
     el('text', { x: -70, y: H / 2, transform: 'rotate(-90 -70 ' + H / 2 + ')', 'text-anchor': 'middle' },
        axes, 'offset in the heap');
+    for (var u = 0; u < D.u.length; u += 2) {
+      if (D.u[u + 1] <= v.x0 || D.u[u] >= v.x1) continue;
+      el('rect', { x: px(D.u[u]), y: -18, width: Math.max(2, px(D.u[u + 1]) - px(D.u[u])), height: 6,
+                   fill: '#e67e00' }, axes);
+    }
     D.checks.forEach(function (c) {
       if (c[0] < v.x0 || c[0] > v.x1) return;
       el('line', { x1: px(c[0] + 0.5), x2: px(c[0] + 0.5), y1: -8, y2: 0, stroke: '#d00', 'stroke-width': 2 }, axes);
@@ -225,9 +230,12 @@
       return name + ' ' + (100 * values[N - 1]).toFixed(1) + '%';
     }
     var u = line(util, '#1f5fa8', 'utilization'), b = line(bound, '#b04a00', 'the layout\u2019s bound');
-    el('text', { x: 0, y: CH + 18 }, curves,
-       'so far, after each operation: ' + u + ' (peak live bytes over the heap\u2019s size), ' + b +
-       ' (peak live bytes over the least a heap of this layout could hold them in)');
+    el('text', { x: 0, y: CH + 18 }, curves, 'so far, after each operation:');
+    el('line', { x1: 0, x2: 18, y1: CH + 32, y2: CH + 32, stroke: '#1f5fa8', 'stroke-width': 3 }, curves);
+    el('text', { x: 24, y: CH + 36 }, curves, u + ': the peak of live bytes over the heap\u2019s size');
+    el('line', { x1: 0, x2: 18, y1: CH + 50, y2: CH + 50, stroke: '#b04a00', 'stroke-width': 3 }, curves);
+    el('text', { x: 24, y: CH + 54 }, curves,
+       b + ': the same peak over the least a heap of this layout could hold it in');
   }
 
   function legend() {
@@ -273,8 +281,15 @@
     return 'heap+' + Math.floor(addr) + ': in no block the walk found (an edge word,\n' +
       'or a heap the walk could not read)';
   }
+  function unparsedAt(x, y) {
+    if (y < -20 || y > -10) return null;
+    var op = Math.floor(opAt(x));
+    for (var u = 0; u < D.u.length; u += 2)
+      if (D.u[u] <= op && op < D.u[u + 1]) return [D.u[u], D.u[u + 1]];
+    return null;
+  }
   function checkNear(x, y) {
-    if (y > 2) return null;
+    if (y > 2 || y < -9) return null;
     for (var k = 0; k < D.checks.length; k++)
       if (Math.abs(px(D.checks[k][0] + 0.5) - x) < 4) return D.checks[k];
     return null;
@@ -282,8 +297,10 @@
   var pending = null;
   function hover(e) {
     var r = axes.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
-    var c = checkNear(x, y), op = opAt(x), addr = addrAt(y), text = null, h = null;
+    var c = checkNear(x, y), u = unparsedAt(x, y), op = opAt(x), addr = addrAt(y), text = null, h = null;
     if (c) text = 'mm_check_heap after line ' + lineOf(c[0]) + ' (operation ' + c[0] + '):\n' + c[1];
+    else if (u) text = 'the heap could not be read as blocks after operations ' + u[0] + ' to ' + (u[1] - 1) +
+      '\n(lines ' + lineOf(u[0]) + ' to ' + lineOf(u[1] - 1) + '); the first time: ' + D.unparsedWhy;
     else if (x >= 0 && x <= W && y >= 0 && y <= H) {
       h = hit(op, addr);
       text = describe(h, op, addr);

@@ -149,7 +149,7 @@ static void put_lines(FILE *out, const hv_run_t *run)
     bool follow = true;
     for (uint32_t i = 1; i < n && follow; i++)
         follow = ops[i].line == ops[i - 1].line + 1;
-    fprintf(out, ",\"line0\":%" PRIu32, n ? ops[0].line : 0);
+    fprintf(out, ",\"line0\":%" PRIu32, run->trace->num_ops ? ops[0].line : 0);
     if (follow)
         return;
     fputs(",\"lines\":[", out);
@@ -169,6 +169,11 @@ static void put_data(FILE *out, const hv_run_t *run, const figures_t *f)
     put_json(out, m);
     free(m);
     put_lines(out, run);
+    /* u: [start, end) of the ops after which the heap could not be read */
+    fputs(",\"u\":[", out);
+    for (size_t i = 0; i < run->nranges; i++)
+        fprintf(out, "%s%" PRIu32, i ? "," : "", run->unparsed_ranges[i]);
+    fputc(']', out);
     /* heap: [op, size] wherever the size changes */
     fputs(",\"h\":[", out);
     uint64_t last = run->heap_init;
@@ -220,13 +225,16 @@ static void put_summary(FILE *out, const hv_run_t *run, const figures_t *f)
                 ") the heap could not be read as blocks of the lecture's layout (",
                 run->unparsed, run->first_unparsed);
         put_xml(out, run->unparsed_why);
-        fputs("): no free block is drawn there.</p>\n", out);
+        fputs("): no free block is drawn there, and those operations are marked in "
+              "orange above the map.</p>\n", out);
     }
     if (run->check_count)
         fprintf(out,
-                "<p class=\"failure\">mm_check_heap complained after %zu operations (red "
-                "marks above the map; hover over one).</p>\n",
-                run->check_count);
+                "<p class=\"failure\">mm_check_heap complained after %zu of the %" PRIu32
+                " operations; %s marked in red above the map (hover over a mark for what it "
+                "said).</p>\n",
+                run->check_count, run->ops_done,
+                run->check_count > run->nchecks ? "the first ones are" : "each is");
 }
 
 int html_write(const hv_run_t *run, FILE *out)
@@ -252,7 +260,7 @@ int html_write(const hv_run_t *run, FILE *out)
           "<div id=\"view\"><canvas id=\"map\" width=\"1000\" height=\"520\"></canvas>"
           "<svg id=\"axes\" xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"520\"></svg>"
           "</div>\n"
-          "<svg id=\"curves\" xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"170\"></svg>\n"
+          "<svg id=\"curves\" xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"190\"></svg>\n"
           "<div id=\"tip\"></div>\n<pre id=\"errors\"></pre>\n"
           "<script type=\"application/json\" id=\"data\">",
           out);

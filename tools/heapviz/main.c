@@ -190,6 +190,19 @@ static void on_text(builder_t *b, const hv_rec_t *r, int fd)
     run->checks[run->nchecks++] = (hv_note_t){ r->op, text };
 }
 
+/* add_unparsed - op is one after which the heap could not be read. */
+static void add_unparsed(hv_run_t *run, uint32_t op)
+{
+    if (run->nranges && run->unparsed_ranges[run->nranges - 1] == op) {
+        run->unparsed_ranges[run->nranges - 1] = op + 1;
+        return;
+    }
+    grow((void **)&run->unparsed_ranges, run->nranges + 1, &run->ranges_cap,
+         sizeof *run->unparsed_ranges);
+    run->unparsed_ranges[run->nranges++] = op;
+    run->unparsed_ranges[run->nranges++] = op + 1;
+}
+
 /* collect - read the child's records from fd into run, to their end. */
 static void collect(hv_run_t *run, int fd)
 {
@@ -210,6 +223,7 @@ static void collect(hv_run_t *run, int fd)
             run->heap_init = r.a;
             break;
         case HV_OP:
+            run->in_check = false;
             on_op(&b, &r);
             break;
         case HV_FREE_ON:
@@ -218,7 +232,14 @@ static void collect(hv_run_t *run, int fd)
         case HV_FREE_OFF:
             on_free_off(&b, &r);
             break;
+        case HV_CHECKING:
+            run->in_check = true;
+            break;
+        case HV_AT:
+            run->at_done = true;
+            break;
         case HV_UNPARSED:
+            add_unparsed(run, r.op);
             if (run->unparsed++ == 0) {
                 run->first_unparsed = r.op;
                 snprintf(run->unparsed_why, sizeof run->unparsed_why, "the walk stopped at +%" PRIu64 ": %s",
@@ -247,10 +268,16 @@ static void collect(hv_run_t *run, int fd)
 static void where(const hv_run_t *run, char *buf, size_t n)
 {
     const trace_t *t = run->trace;
-    if (!run->inited) {
+    char text[96];
+    if (run->in_check && run->ops_done == 0) {
+        snprintf(buf, n, "in mm_check_heap, after mm_init");
+    } else if (run->in_check) {
+        const trace_op_t *op = &t->ops[run->ops_done - 1];
+        snprintf(buf, n, "in mm_check_heap, after line %" PRIu32 " (%s)", op->line,
+                 trace_op_text(op, text, sizeof text));
+    } else if (!run->inited) {
         snprintf(buf, n, "during mm_init");
     } else if (run->ops_done < t->num_ops) {
-        char text[96];
         const trace_op_t *op = &t->ops[run->ops_done];
         snprintf(buf, n, "at line %" PRIu32 " (%s)", op->line, trace_op_text(op, text, sizeof text));
     } else {
@@ -259,7 +286,8 @@ static void where(const hv_run_t *run, char *buf, size_t n)
 }
 
 /* run_child - replay in a child; run filled from its records. Returns 0
- * when the replay ran to its end, else 1 with run->failure set. */
+ * when the replay ran to its end, 3 when --at's reader closed its end of
+ * the output, else 1 with run->failure set. */
 static int run_child(hv_run_t *run, const hv_options_t *o)
 {
     int fd[2];
@@ -288,6 +316,9 @@ static int run_child(hv_run_t *run, const hv_options_t *o)
         ;
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && !run->failure)
         return 0;
+    /* --at's words went to a reader that stopped reading (| head) */
+    if (o->at_line && WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE)
+        return 3;
     char at[256], buf[512];
     where(run, at, sizeof at);
     if (run->failure) {
@@ -304,6 +335,36 @@ static int run_child(hv_run_t *run, const hv_options_t *o)
     }
     run->failure = strdup(buf);
     return 1;
+}
+
+static void run_free(hv_run_t *run)
+{
+    free(run->alloc);
+    free(run->free);
+    free(run->heap);
+    for (size_t i = 0; i < run->nchecks; i++)
+        free(run->checks[i].text);
+    free(run->checks);
+    free(run->failure);
+    free(run->unparsed_ranges);
+}
+
+/* at_last_done - --at's line was not reached: the heap after the last
+ * operation that was done, replayed again to it (without mm_check_heap,
+ * which may be what stopped the replay). */
+static void at_last_done(const hv_run_t *run, const hv_options_t *o)
+{
+    const trace_t *t = run->trace;
+    hv_options_t again = *o;
+    again.at_line = t->ops[run->ops_done - 1].line;
+    again.check = false;
+    fprintf(stderr, "heapviz: line %ld was not reached; the heap after line %ld, the last operation done:\n",
+            o->at_line, again.at_line);
+    hv_run_t rerun = { .trace = t, .impl = run->impl, .first_unparsed = UINT32_MAX };
+    rerun.heap = calloc(t->num_ops ? t->num_ops : 1, sizeof *rerun.heap);
+    if (rerun.heap)
+        run_child(&rerun, &again);
+    run_free(&rerun);
 }
 
 /* --- The command ------------------------------------------------------------ */
@@ -323,16 +384,6 @@ static char *default_output(const char *trace)
     return out;
 }
 
-static void run_free(hv_run_t *run)
-{
-    free(run->alloc);
-    free(run->free);
-    free(run->heap);
-    for (size_t i = 0; i < run->nchecks; i++)
-        free(run->checks[i].text);
-    free(run->checks);
-    free(run->failure);
-}
 
 /* write_map - the page, into path; 0 or 2. */
 static int write_map(const hv_run_t *run, const char *path)
@@ -349,8 +400,13 @@ static int write_map(const hv_run_t *run, const char *path)
     }
     struct stat st;
     stat(path, &st);
-    fprintf(stderr, "heapviz: wrote %s (%.1f MB): %" PRIu32 " of %zu operations, %zu blocks, %zu free blocks\n",
-            path, st.st_size / 1e6, run->ops_done, run->trace->num_ops, run->nalloc, run->nfree);
+    char size[32];
+    if (st.st_size >= 1000000)
+        snprintf(size, sizeof size, "%.1f MB", st.st_size / 1e6);
+    else
+        snprintf(size, sizeof size, "%.0f KB", st.st_size / 1e3);
+    fprintf(stderr, "heapviz: wrote %s (%s): %" PRIu32 " of %zu operations; blocks drawn: %zu allocated, %zu free\n",
+            path, size, run->ops_done, run->trace->num_ops, run->nalloc, run->nfree);
     return 0;
 }
 
@@ -405,6 +461,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "heapviz: -o and --at: --at prints words, and writes no map\n");
         return 2;
     }
+    struct stat st;
+    if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "heapviz: %s is a folder; heapviz draws one trace, e.g. %s/NAME.rep\n",
+                argv[optind], argv[optind]);
+        return 2;
+    }
     trace_t t;
     if (trace_read(argv[optind], &t, stderr) != 0)
         return 2;
@@ -415,8 +477,21 @@ int main(int argc, char **argv)
         return 2;
     }
     int status = run_child(&run, &o);
+    if (status == 3) {
+        run_free(&run);
+        trace_free(&t);
+        return 0;
+    }
     if (status == 1)
         fprintf(stderr, "heapviz: %s: %s\n", t.path, run.failure);
+    if (status == 1 && o.at_line && !run.at_done && run.ops_done > 0)
+        at_last_done(&run, &o);
+    if (run.check_count) {
+        fprintf(stderr, "heapviz: mm_check_heap complained after %zu of %" PRIu32
+                        " operations, first after line %" PRIu32 ":\n%s",
+                run.check_count, run.ops_done, t.ops[run.checks[0].op].line, run.checks[0].text);
+        status = status ? status : 1;
+    }
     if (status != 2 && !o.at_line) {
         char *path = output ? strdup(output) : default_output(t.path);
         if (write_map(&run, path) != 0)

@@ -143,19 +143,27 @@ static void diff_frees(const walk_t *wk, frees_t *was)
     was->n = nfree;
 }
 
-/* look - walk the heap after an op and report what changed. */
-static void look(walk_t *wk, frees_t *was, size_t *first)
+/* The word where the chain of blocks starts, once a walk has found it with
+ * a block in the chain: an allocator's heap edges do not move. */
+static size_t first = SIZE_MAX;
+
+/* walk_now - walk the heap as it is; known is the word of a block's size
+ * word (SIZE_MAX: none), for the first walks. Whether it was read whole. */
+static bool walk_now(walk_t *wk, size_t known)
 {
-    const uint64_t *w = (const uint64_t *)heap_lo();
-    size_t nwords = mem_heapsize() / 8;
-    bool ok = walk_heap(w, nwords, *first, wk);
-    if (!ok && *first != SIZE_MAX)
-        ok = walk_heap(w, nwords, SIZE_MAX, wk);
-    if (!ok) {
+    bool ok = walk_heap((const uint64_t *)heap_lo(), mem_heapsize() / 8, first, known, wk);
+    if (ok && wk->n > 0)
+        first = wk->first;
+    return ok;
+}
+
+/* look - walk the heap after an op (known as for walk_now) and report
+ * what changed. */
+static void look(walk_t *wk, frees_t *was, size_t known)
+{
+    if (!walk_now(wk, known)) {
         send_rec(HV_UNPARSED, wk->end, (uint64_t)wk->stop * 8, 0);
         wk->n = 0;   /* no free block is known */
-    } else {
-        *first = wk->first;
     }
     diff_frees(wk, was);
 }
@@ -167,6 +175,7 @@ static void look(walk_t *wk, frees_t *was, size_t *first)
  * it found the heap well in *well. */
 static char *checker_says(int tmp, bool *well)
 {
+    send_rec(HV_CHECKING, 0, 0, 0);
     fflush(stderr);
     int saved = dup(2);
     if (saved < 0 || ftruncate(tmp, 0) != 0 || lseek(tmp, 0, SEEK_SET) != 0 || dup2(tmp, 2) < 0)
@@ -266,8 +275,10 @@ typedef struct dump {
 /* word - one line: address, offset, the word, what it is. */
 __attribute__((format(printf, 3, 4))) static void word(dump_t *d, size_t i, const char *fmt, ...)
 {
-    fprintf(d->out, "  %#014" PRIxPTR "  +%-8zu 0x%016" PRIx64 "  ", (uintptr_t)heap_lo() + 8 * i,
-            8 * i, d->w[i]);
+    char off[24];
+    snprintf(off, sizeof off, "+%#zx", 8 * i);
+    fprintf(d->out, "  %#014" PRIxPTR "  %-9s 0x%016" PRIx64 "  ", (uintptr_t)heap_lo() + 8 * i,
+            off, d->w[i]);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(d->out, fmt, ap);
@@ -303,9 +314,9 @@ static void link_text(const dump_t *d, uint64_t v, char *buf, size_t n)
     bool payload;
     size_t k = block_index(d->wk, off, &payload);
     if (k)
-        snprintf(buf, n, "heap+%" PRIu64 ", block %zu%s", off, k, payload ? "'s payload" : "");
+        snprintf(buf, n, "heap+%#" PRIx64 ", block %zu%s", off, k, payload ? "'s payload" : "");
     else
-        snprintf(buf, n, "heap+%" PRIu64 ", not the start of a block", off);
+        snprintf(buf, n, "heap+%#" PRIx64 ", not the start of a block", off);
 }
 
 /* edge - a word outside the chain of blocks. */
@@ -323,10 +334,10 @@ static void stop_word(dump_t *d, size_t i, size_t nwords)
     uint64_t v = d->w[i], size = v & ~(uint64_t)7;
     const char *state = v & 1 ? "allocated" : "free";
     if (d->wk->end == WALK_END_TAG)
-        word(d, i, "size word: size %" PRIu64 ", %s; its end tag at +%" PRIu64 " holds 0x%" PRIx64,
+        word(d, i, "size word: size %" PRIu64 ", %s; its end tag at +%#" PRIx64 " holds 0x%" PRIx64,
              size, state, 8 * i + size - 8, d->w[i + size / 8 - 1]);
     else if (d->wk->end == WALK_END_PAST)
-        word(d, i, "size word: size %" PRIu64 ", %s: past the heap's end (+%zu)", size, state,
+        word(d, i, "size word: size %" PRIu64 ", %s: past the heap's end (+%#zx)", size, state,
              8 * nwords);
     else
         word(d, i, "size word: size %" PRIu64 ", %s: no block is that small", size, state);
@@ -345,11 +356,11 @@ static void dump_block(dump_t *d, size_t k, const owner_t *own, size_t nown,
     size_t req = o ? ids[o->id].req : 0;
     if (o)
         fprintf(d->out,
-                "block %zu: allocated, %zu bytes at +%zu (ID %" PRIu32 ", line %" PRIu32
+                "block %zu: allocated, %zu bytes at +%#zx (ID %" PRIu32 ", line %" PRIu32
                 ": %zu bytes requested, %zu of padding)\n",
                 k + 1, b->size, b->off, o->id, ids[o->id].line, req, b->size - 16 - req);
     else
-        fprintf(d->out, "block %zu: %s, %zu bytes at +%zu%s\n", k + 1,
+        fprintf(d->out, "block %zu: %s, %zu bytes at +%#zx%s\n", k + 1,
                 b->allocated ? "allocated" : "free", b->size, b->off,
                 b->allocated ? " (no ID of the trace: the allocator's own)" : "");
     const char *state = b->allocated ? "allocated" : "free";
@@ -389,8 +400,12 @@ static void dump(FILE *out, const char *what, const live_t *ids, uint32_t nids, 
 {
     const uint64_t *w = (const uint64_t *)heap_lo();
     size_t nwords = mem_heapsize() / 8;
+    uint64_t lowest = UINT64_MAX;
+    for (uint32_t id = 0; id < nids; id++)
+        if (ids[id].p && (uint64_t)(ids[id].p - heap_lo()) - 8 < lowest)
+            lowest = (uint64_t)(ids[id].p - heap_lo()) - 8;
     walk_t wk = { 0 };
-    bool ok = walk_heap(w, nwords, SIZE_MAX, &wk);
+    bool ok = walk_now(&wk, lowest == UINT64_MAX ? SIZE_MAX : lowest / 8);
     char *says = NULL;
     marks_t marks = { 0 };
     if (check) {
@@ -415,7 +430,7 @@ static void dump(FILE *out, const char *what, const live_t *ids, uint32_t nids, 
     for (size_t k = 0; k < wk.n; k++)
         dump_block(&d, k, own, nown, ids);
     if (!ok && nwords > 0) {
-        fprintf(out, "the walk stopped at +%zu: %s; the words from there:\n", wk.stop * 8,
+        fprintf(out, "the walk stopped at +%#zx: %s; the words from there:\n", wk.stop * 8,
                 walk_end_text(wk.end));
         stop_word(&d, wk.stop, nwords);
         for (size_t i = wk.stop + 1; i < nwords && i < wk.stop + 16; i++)
@@ -496,6 +511,7 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
     send_rec(HV_INIT, mem_heapsize(), 0, 0);
     if (o->at_line && (t->num_ops == 0 || (long)t->ops[0].line > o->at_line)) {
         dump(out, "after mm_init, before the first operation", NULL, 0, tmp, o->check);
+        send_rec(HV_AT, 0, 0, 0);
         return 0;
     }
     live_t *ids = calloc(t->num_ids ? t->num_ids : 1, sizeof *ids);
@@ -503,7 +519,7 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
         return fail("out of memory for %" PRIu32 " IDs", t->num_ids);
     walk_t wk = { 0 };
     frees_t was = { 0 };
-    size_t first = SIZE_MAX;
+    walk_now(&wk, SIZE_MAX);   /* the heap of mm_init may show where blocks start */
     int status = 0;
     for (size_t i = 0; i < t->num_ops && status == 0; i++) {
         const trace_op_t *op = &t->ops[i];
@@ -523,11 +539,14 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
                 snprintf(what, sizeof what, "after line %" PRIu32 " (%s)", op->line,
                          trace_op_text(op, text, sizeof text));
                 dump(out, what, ids, t->num_ids, tmp, o->check);
+                send_rec(HV_AT, 0, 0, 0);
                 break;
             }
+            if (first == SIZE_MAX)
+                walk_now(&wk, off == UINT64_MAX ? SIZE_MAX : off / 8);
             continue;
         }
-        look(&wk, &was, &first);
+        look(&wk, &was, off == UINT64_MAX ? SIZE_MAX : off / 8);
         if (o->check)
             check_op(tmp);
     }

@@ -65,21 +65,30 @@ static bool covers(enum walk_end end)
     return end == WALK_END_ZERO || end == WALK_END_HEAP;
 }
 
-bool walk_heap(const uint64_t *w, size_t nwords, size_t start, walk_t *wk)
+/* find_start - where the chain starts: of the first WALK_EDGE_WORDS words
+ * (and none past known), the start of the longest chain (that reaches past
+ * known); when there is none, known itself, or else word 0. */
+static size_t find_start(const uint64_t *w, size_t nwords, size_t known)
+{
+    size_t best = known != SIZE_MAX ? known : 0, best_len = 0;
+    for (size_t k = 0; k < WALK_EDGE_WORDS && k < nwords && k <= known; k++) {
+        enum walk_end e;
+        size_t stop = chain(w, nwords, k, NULL, false, &e);
+        if (known != SIZE_MAX && stop <= known)
+            continue;
+        if (stop - k > best_len) {
+            best = k;
+            best_len = stop - k;
+        }
+    }
+    return best;
+}
+
+bool walk_heap(const uint64_t *w, size_t nwords, size_t start, size_t known, walk_t *wk)
 {
     wk->n = 0;
-    if (start == SIZE_MAX) {
-        size_t best = 0, best_len = 0;
-        for (size_t k = 0; k < WALK_EDGE_WORDS && k < nwords; k++) {
-            enum walk_end e;
-            size_t len = chain(w, nwords, k, NULL, false, &e) - k;
-            if (len > best_len) {
-                best = k;
-                best_len = len;
-            }
-        }
-        start = best;
-    }
+    if (start == SIZE_MAX)
+        start = find_start(w, nwords, known);
     wk->first = start;
     wk->stop = chain(w, nwords, start, wk, true, &wk->end);
     return covers(wk->end);

@@ -6,9 +6,11 @@
  * ends), but it keeps no free list and its heap's edges differ from the
  * reference's, which is what heapviz must read without being told.
  *
- * It has one bug on purpose: a request of exactly BUGGY_SIZE bytes gets a
- * block whose end tag is never written, which its mm_check_heap reports
- * by the block's address (%p), as students' checkers do.
+ * It has bugs on purpose, each set off by a request of its own size: a
+ * request of BUGGY_SIZE bytes gets a block whose end tag is never written,
+ * which its mm_check_heap reports by the block's address (%p), as
+ * students' checkers do; a request of CRASH_SIZE crashes mm_malloc; once a
+ * request of CHECK_CRASH_SIZE was made, mm_check_heap crashes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,10 @@
 #include "mm.h"
 
 #define BUGGY_SIZE 1000
+#define CRASH_SIZE 666
+#define CHECK_CRASH_SIZE 777
+
+static int checker_crashes;
 
 #define WSIZE 8
 #define DSIZE 16
@@ -111,6 +117,9 @@ void *mm_malloc(size_t size)
 {
     if (size == 0)
         return NULL;
+    if (size == CRASH_SIZE)
+        *(volatile char *)NULL = 0;
+    checker_crashes |= size == CHECK_CRASH_SIZE;
     size_t asize = MAX(2 * DSIZE, (size + DSIZE + WSIZE - 1) / WSIZE * WSIZE);
     char *bp = find_fit(asize);
     if (!bp && !(bp = extend_heap(MAX(asize, CHUNK))))
@@ -148,6 +157,8 @@ void *mm_realloc(void *ptr, size_t size)
 
 int mm_check_heap(void)
 {
+    if (checker_crashes)
+        *(volatile char *)NULL = 0;
     int ok = 1;
     for (char *bp = heap_listp; GET_SIZE(HDRP(bp)) > 0; bp = NEXT_BLKP(bp)) {
         if (GET(HDRP(bp)) != GET(FTRP(bp))) {
