@@ -1,7 +1,7 @@
 /*
  * test_doc_commands.c - every command README.md and the docs of docs/ show
- * runs as they show it (docs/lecture-map.md's: test_lecture_map.c;
- * docs/heapviz.md is not under this convention yet). The convention, which
+ * runs as they show it (docs/lecture-map.md's: test_lecture_map.c). The
+ * convention, which
  * docs/architecture.md ("Commands in the docs") gives to writers:
  *
  *   - in a code block (indented by 4 spaces or more, or fenced), a line
@@ -97,7 +97,6 @@ TestSuite(doc_commands, .timeout = TIMEOUT(60));
  * docs/ but these. */
 static const char *const not_here[] = {
     "docs/lecture-map.md",  /* its commands: test_lecture_map.c */
-    "docs/heapviz.md",      /* not under this convention yet */
 };
 
 /* The placeholders docs may write, and what a command gets for each. */
