@@ -221,9 +221,9 @@ static void put_summary(FILE *out, const hv_run_t *run, const figures_t *f)
     }
     if (run->unparsed) {
         fprintf(out,
-                "<p class=\"notice\">After %" PRIu32 " operations (the first: operation %" PRIu32
-                ") the heap could not be read as blocks of the lecture's layout (",
-                run->unparsed, run->first_unparsed);
+                "<p class=\"notice\">After %" PRIu32 " of the %" PRIu32 " operations, the first "
+                "at line %" PRIu32 ", the heap could not be read as blocks of the lecture's layout (",
+                run->unparsed, run->ops_done, run->trace->ops[run->first_unparsed].line);
         put_xml(out, run->unparsed_why);
         fputs("): no free block is drawn there, and those operations are marked in "
               "orange above the map.</p>\n", out);
