@@ -67,21 +67,18 @@
 #include <criterion/parameterized.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <glob.h>
 #include <libgen.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "doc_run.h"
 #include "timeouts.h"
 
 #ifndef KIT_ROOT
@@ -577,100 +574,21 @@ static char *script(const struct command *k, const char *cmd)
 
 /* --- Running a command --------------------------------------------------- */
 
-/* now - seconds on the monotonic clock. */
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* run - the script with /bin/sh -c in the kit's root, in an environment of
- * its own (a Criterion runner or a make it starts must not see this one's
- * variables): BIN, PATH with bin first, HOME and DOC_SCRATCH the scratch
- * folder. Its output (both streams) into *out, malloc'd. Returns its wait
- * status; *timed_out says it was stopped at the deadline. */
+/* run - the script (doc_run) with BIN, PATH with bin first, HOME and
+ * DOC_SCRATCH the scratch folder, DOC_KIT the kit's root. */
 static int run(const char *script, const char *bin, const char *scratch, char **out,
                bool *timed_out)
 {
-    char *env[16];
-    int ne = 0;
-    cr_assert(asprintf(&env[ne++], "BIN=%s", bin) > 0);
-    cr_assert(asprintf(&env[ne++], "PATH=%s:/usr/local/bin:/usr/bin:/bin", bin) > 0);
-    cr_assert(asprintf(&env[ne++], "HOME=%s", scratch) > 0);
-    cr_assert(asprintf(&env[ne++], "DOC_SCRATCH=%s", scratch) > 0);
-    cr_assert(asprintf(&env[ne++], "DOC_KIT=%s", KIT_ROOT) > 0);
-    env[ne++] = strdup("LC_ALL=C.UTF-8");
-    static const char *const keep[] = { "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
-                                        "LSAN_OPTIONS" };
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
-        if (getenv(keep[i]))
-            cr_assert(asprintf(&env[ne++], "%s=%s", keep[i], getenv(keep[i])) > 0);
-    env[ne] = NULL;
-
-    int fd[2];
-    cr_assert(pipe(fd) == 0, "pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        setpgid(0, 0);
-        int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
-        dup2(fd[1], 1);
-        dup2(fd[1], 2);
-        close(fd[0]);
-        close(fd[1]);
-        if (chdir(KIT_ROOT) != 0) {
-            dprintf(2, "cannot enter %s: %s\n", KIT_ROOT, strerror(errno));
-            _exit(126);
-        }
-        execve("/bin/sh", (char *const[]){ "sh", "-c", (char *)script, NULL }, env);
-        dprintf(2, "cannot run /bin/sh: %s\n", strerror(errno));
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    close(fd[1]);
-    for (int i = 0; i < ne; i++)
+    char *env[6];
+    cr_assert(asprintf(&env[0], "BIN=%s", bin) > 0);
+    cr_assert(asprintf(&env[1], "PATH=%s:/usr/local/bin:/usr/bin:/bin", bin) > 0);
+    cr_assert(asprintf(&env[2], "HOME=%s", scratch) > 0);
+    cr_assert(asprintf(&env[3], "DOC_SCRATCH=%s", scratch) > 0);
+    cr_assert(asprintf(&env[4], "DOC_KIT=%s", KIT_ROOT) > 0);
+    env[5] = NULL;
+    int status = doc_run(script, (const char *const *)env, COMMAND_SECONDS, out, timed_out);
+    for (int i = 0; i < 5; i++)
         free(env[i]);
-
-    size_t len = 0, cap = 65536;
-    char *buf = malloc(cap);
-    cr_assert(buf != NULL);
-    double deadline = now() + COMMAND_SECONDS;
-    *timed_out = false;
-    for (;;) {
-        double left = deadline - now();
-        if (left <= 0) {
-            *timed_out = true;
-            break;
-        }
-        struct pollfd pfd = { .fd = fd[0], .events = POLLIN };
-        int r = poll(&pfd, 1, (int)(left * 1000) + 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r == 0)
-            continue;
-        if (len + 4096 > cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert(buf != NULL);
-        }
-        ssize_t got = read(fd[0], buf + len, cap - len - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    close(fd[0]);
-    if (*timed_out)
-        kill(-pid, SIGKILL);    /* the shell and what it started (not reaped yet) */
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    buf[len] = '\0';
-    *out = buf;
     return status;
 }
 
@@ -686,13 +604,6 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 static void remove_tree(const char *dir)
 {
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* tail - the last part of a long output, for a message. */
-static const char *tail(const char *out)
-{
-    size_t len = strlen(out), keep = 6000;
-    return len > keep ? out + len - keep : out;
 }
 
 /* has_line - whether out has the line want (length n; trailing blanks of
@@ -850,7 +761,7 @@ ParameterizedTest(struct command *k, doc_commands, command_runs)
      * assertion ends the test: nothing after it would free it). */
     bool make = is_program(k->text, "make");
     char how[64], line[4096], shown[6016];
-    snprintf(shown, sizeof shown, "%s%s", tail(out) == out ? "" : "...\n", tail(out));
+    snprintf(shown, sizeof shown, "%s%s", doc_tail(out) == out ? "" : "...\n", doc_tail(out));
     bool ended = ended_as_wanted(k, status, make, how, sizeof how);
     bool no_test = strstr(out, "Synthesis: Tested: 0 ") != NULL;
     bool missing = !make && missing_line(k, out, line, sizeof line);

@@ -16,18 +16,15 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "doc_run.h"
 #include "timeouts.h"
 
 #ifndef KIT_ROOT
@@ -226,104 +223,6 @@ static void bin_dir(char *dir, size_t cap)
     snprintf(dir, cap, "%s", dirname(self));
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* run - cmd with /bin/sh -c in the kit's root, BIN set to bin, in an
- * environment of its own (a Criterion runner a command starts must not see
- * this one's variables); its output (both streams) into *out, malloc'd.
- * Returns its wait status; *timed_out says it was stopped at the deadline. */
-static int run(const char *cmd, const char *bin, char **out, bool *timed_out)
-{
-    char *env[16];
-    int ne = 0;
-    cr_assert(asprintf(&env[ne++], "BIN=%s", bin) > 0);
-    env[ne++] = strdup("PATH=/usr/local/bin:/usr/bin:/bin");
-    env[ne++] = strdup("LC_ALL=C.UTF-8");
-    static const char *const keep[] = { "HOME", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
-                                        "LSAN_OPTIONS" };
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
-        if (getenv(keep[i]))
-            cr_assert(asprintf(&env[ne++], "%s=%s", keep[i], getenv(keep[i])) > 0);
-    env[ne] = NULL;
-
-    int fd[2];
-    cr_assert(pipe(fd) == 0, "pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        setpgid(0, 0);
-        int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
-        dup2(fd[1], 1);
-        dup2(fd[1], 2);
-        close(fd[0]);
-        close(fd[1]);
-        if (chdir(KIT_ROOT) != 0) {
-            dprintf(2, "cannot enter %s: %s\n", KIT_ROOT, strerror(errno));
-            _exit(126);
-        }
-        execve("/bin/sh", (char *const[]){ "sh", "-c", (char *)cmd, NULL }, env);
-        dprintf(2, "cannot run /bin/sh: %s\n", strerror(errno));
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    close(fd[1]);
-    for (int i = 0; i < ne; i++)
-        free(env[i]);
-
-    size_t len = 0, cap = 65536;
-    char *buf = malloc(cap);
-    cr_assert(buf != NULL);
-    double deadline = now() + COMMAND_SECONDS;
-    *timed_out = false;
-    for (;;) {
-        double left = deadline - now();
-        if (left <= 0) {
-            *timed_out = true;
-            break;
-        }
-        struct pollfd pfd = { .fd = fd[0], .events = POLLIN };
-        int r = poll(&pfd, 1, (int)(left * 1000) + 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r == 0)
-            continue;
-        if (len + 4096 > cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert(buf != NULL);
-        }
-        ssize_t got = read(fd[0], buf + len, cap - len - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    close(fd[0]);
-    if (*timed_out)
-        kill(-pid, SIGKILL);    /* the shell and what it started (not reaped yet) */
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    buf[len] = '\0';
-    *out = buf;
-    return status;
-}
-
-/* tail - the last part of a long output, for a message. */
-static const char *tail(const char *out)
-{
-    size_t len = strlen(out), keep = 6000;
-    return len > keep ? out + len - keep : out;
-}
-
 /* --- The tests ----------------------------------------------------------- */
 
 /* map_rows - the map's rows into *rows (free it); their number. Fails the
@@ -428,8 +327,14 @@ ParameterizedTest(struct row *row, lecture_map, command_runs)
     bin_dir(bin, sizeof bin);
     char *out;
     bool timed_out;
-    int status = run(row->command, bin, &out, &timed_out);
-    const char *shown = tail(out);
+    char *bin_var, *home;
+    cr_assert(asprintf(&bin_var, "BIN=%s", bin) > 0);
+    cr_assert(asprintf(&home, "HOME=%s", getenv("HOME") ? getenv("HOME") : "/") > 0);
+    const char *const env[] = { bin_var, "PATH=/usr/local/bin:/usr/bin:/bin", home, NULL };
+    int status = doc_run(row->command, env, COMMAND_SECONDS, &out, &timed_out);
+    free(bin_var);
+    free(home);
+    const char *shown = doc_tail(out);
     const char *cut = shown == out ? "" : "...\n";
     char how[64];
     if (WIFEXITED(status))
