@@ -198,7 +198,8 @@ Test(heapviz_at, check_marks_the_word_mm_check_heap_names, .init = setup, .fini 
 {
     write_trace("t.rep", "0\n2\n2\n1\na 0 24\na 1 1000\n");
     run_t r = hv("heapviz-implicit", "--at 6 --check t.rep");
-    cr_expect(eq(int, r.status, 0), "%s", r.out);
+    cr_expect(eq(int, r.status, 1), "%s", r.out);
+    expect_line(r.out, "heapviz: mm_check_heap complained (its words are above the heap's)");
     expect_line(r.out, "Error: header does not match footer at 0x");
     /* the block after the 40-byte one: its size word at +0x40 */
     expect_line(r.out, "+0x40 ", "<-- mm_check_heap");

@@ -10,7 +10,7 @@
   });
 
   var SVG = 'http://www.w3.org/2000/svg';
-  var COLOR = { payload: '#4a86c5', tags: '#17324d', padding: '#f2a541', free: '#a8d99b',
+  var COLOR = { payload: '#4a86c5', tags: '#17324d', padding: '#f2a541', free: '#a8d99b', freeEdge: '#5d9c4f',
                 heap: '#d9d9d9', outside: '#ffffff' };
   var D = JSON.parse(document.getElementById('data').textContent);
   var N = Math.max(D.done, 1);
@@ -144,12 +144,18 @@
     ctx.fill();
     ctx.fillStyle = COLOR.free;
     ctx.beginPath();
+    var edges = [];   // the base of each free block tall enough to show it
     for (var i = 0; i < nF; i++) {
       if (fE[i] <= v.x0 || fS[i] >= v.x1 || fO[i] + fZ[i] <= v.y0 || fO[i] >= v.y1) continue;
-      var y = py(fO[i] + fZ[i]);
-      ctx.rect(px(fS[i]), y, px(fE[i]) - px(fS[i]), py(fO[i]) - y);
+      var y = py(fO[i] + fZ[i]), fx = px(fS[i]), fw = px(fE[i]) - fx, fb = py(fO[i]);
+      ctx.rect(fx, y, fw, fb - y);
+      if (fb - y >= 4) edges.push(fx, fb - 1, fw, 1);
       drawn++;
     }
+    ctx.fill();
+    ctx.fillStyle = COLOR.freeEdge;
+    ctx.beginPath();
+    for (var ei = 0; ei < edges.length; ei += 4) ctx.rect(edges[ei], edges[ei + 1], edges[ei + 2], 1);
     ctx.fill();
     var paths = { tags: [], payload: [], padding: [] }, thin = [];
     for (var q = 0; q <= 8; q++) thin.push([]);
@@ -241,7 +247,7 @@
   function legend() {
     var box = document.getElementById('legend');
     [['payload', 'payload (bytes requested)'], ['tags', 'size word and end tag'],
-     ['padding', 'padding inside the block'], ['free', 'free block'],
+     ['padding', 'padding inside the block'], ['free', 'free block (a darker line at its start)'],
      ['heap', 'heap, in no block the walk found (edge words)']].forEach(function (p) {
       var s = document.createElement('span'), i = document.createElement('i');
       i.style.background = COLOR[p[0]];

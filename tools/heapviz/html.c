@@ -211,9 +211,11 @@ static void put_summary(FILE *out, const hv_run_t *run, const figures_t *f)
     double bound = f->peak_layout ? 100.0 * (double)f->peak_live / (double)f->peak_layout : 0;
     fprintf(out,
             "<p id=\"summary\">%" PRIu32 " of %zu operations; peak of live requested bytes "
-            "%" PRIu64 ", heap %" PRIu64 " bytes at the end: utilization %.1f%% "
-            "(the layout's bound: %.1f%%)</p>\n",
-            run->ops_done, run->trace->num_ops, f->peak_live, f->heap, util, bound);
+            "%" PRIu64 ", heap %" PRIu64 " bytes at the end: utilization %.1f%%, "
+            "the layout's bound %.1f%%: %.1f%% of the bound (mdriver's util, bound and "
+            "vs bound)</p>\n",
+            run->ops_done, run->trace->num_ops, f->peak_live, f->heap, util, bound,
+            bound > 0 ? 100 * util / bound : 0);
     if (run->failure) {
         fputs("<p class=\"failure\">The replay stopped: ", out);
         put_xml(out, run->failure);

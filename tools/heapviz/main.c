@@ -9,8 +9,9 @@
  * child reports what the heap holds after every operation (replay.c); this
  * process builds the blocks' lives of the reports and writes the page
  * (html.c). Exit status: 0 when the replay ran to its end (or to LINE), 1
- * when it stopped early (the page shows the part that ran), 2 for a usage
- * error or a trace that cannot be read.
+ * when it stopped early (the page shows the part that ran) or mm_check_heap
+ * complained, 2 for a usage error, a trace that cannot be read or a page
+ * that cannot be written.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,10 +50,7 @@ static void usage(FILE *out)
             "               complaints are marked), once at LINE with --at (the words\n"
             "               it names are marked)\n"
             "  --timeout S  seconds the replay may take (default 120)\n"
-            "  -h, --help   this message\n"
-            "\n"
-            "Exit status: 0 when the replay ran, 1 when it stopped early (the map shows\n"
-            "what ran), 2 for a usage error or a trace that cannot be read.\n");
+            "  -h, --help   this message\n");
 }
 
 /* --- Building the blocks' lives of the child's records ---------------------- */
@@ -486,7 +484,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "heapviz: %s: %s\n", t.path, run.failure);
     if (status == 1 && o.at_line && !run.at_done && run.ops_done > 0)
         at_last_done(&run, &o);
-    if (run.check_count) {
+    if (run.check_count && o.at_line) {
+        fprintf(stderr, "heapviz: mm_check_heap complained (its words are above the heap's)\n");
+        status = status ? status : 1;
+    } else if (run.check_count) {
         fprintf(stderr, "heapviz: mm_check_heap complained after %zu of %" PRIu32
                         " operations, first after line %" PRIu32 ":\n%s",
                 run.check_count, run.ops_done, t.ops[run.checks[0].op].line, run.checks[0].text);

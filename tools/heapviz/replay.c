@@ -415,6 +415,8 @@ static void dump(FILE *out, const char *what, const live_t *ids, uint32_t nids, 
         fprintf(out, "mm_check_heap: returned %s and printed%s", well ? "nonzero (all is well)" : "0",
                 says[0] ? ":\n" : " nothing\n");
         fputs(says, out);
+        if (!well || says[0])
+            send_text(HV_CHECK, says[0] ? says : "mm_check_heap returned 0 and printed nothing\n");
     }
     owner_t *own = malloc((nids ? nids : 1) * sizeof *own);
     size_t nown = 0;
