@@ -272,13 +272,13 @@ typedef struct dump {
     const walk_t *wk;
 } dump_t;
 
-/* word - one line: address, offset, the word, what it is. */
+/* word - one line: the word's offset in the heap (the same in every run,
+ * as mdriver's heap+0x... are), its value, what it is. */
 __attribute__((format(printf, 3, 4))) static void word(dump_t *d, size_t i, const char *fmt, ...)
 {
     char off[24];
     snprintf(off, sizeof off, "+%#zx", 8 * i);
-    fprintf(d->out, "  %#014" PRIxPTR "  %-9s 0x%016" PRIx64 "  ", (uintptr_t)heap_lo() + 8 * i,
-            off, d->w[i]);
+    fprintf(d->out, "  %-9s  0x%016" PRIx64 "  ", off, d->w[i]);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(d->out, fmt, ap);
@@ -368,7 +368,7 @@ static void dump_block(dump_t *d, size_t k, const owner_t *own, size_t nown,
     for (size_t j = 1; j + 1 < nw; j++) {
         if (nw - 2 > DUMP_HEAD + DUMP_TAIL + 1 && j == DUMP_HEAD + 1) {
             size_t skip = nw - 2 - DUMP_HEAD - DUMP_TAIL;
-            fprintf(d->out, "  %-14s  %-9s %-18s  ... %zu more words of the %s ...\n", "", "", "",
+            fprintf(d->out, "  %-9s  %-18s  ... %zu more words of the %s ...\n", "", "",
                     skip, b->allocated ? "payload" : "block");
             j += skip - 1;
             continue;
