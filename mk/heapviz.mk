@@ -20,13 +20,16 @@ $(HEAPVIZ_GEN)/%.inc: tools/heapviz/%
 	$(call say,GEN,$@)
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-# The tests' own heapviz programs: one with a student's allocator of
-# another style (tests/tools/heapviz/implicit.c: CS:APP's implicit list,
-# its own heap edges, one bug on purpose) and one with the skeleton, whose
-# functions are not written yet. The kit's tests only (IMPL=solution).
+# The tests' own heapviz programs: with a student's allocator of another
+# style (tests/tools/heapviz/implicit.c: CS:APP's implicit list, its own
+# heap edges, bugs on purpose), with the least allocator of the
+# reference's edges (bump.c: no block until the first malloc, one bug), and
+# with the skeleton, whose functions are not written yet. The kit's tests
+# only (IMPL=solution).
 ifneq ($(wildcard solution/malloc/mm.c),)
 HEAPVIZ_TEST_OBJ := $(OBJ)/heapviz-test
-$(HEAPVIZ_TEST_OBJ)/implicit.o: tests/tools/heapviz/implicit.c | $(DEPS_STAMP)
+$(HEAPVIZ_TEST_OBJ)/implicit.o $(HEAPVIZ_TEST_OBJ)/bump.o: $(HEAPVIZ_TEST_OBJ)/%.o: \
+        tests/tools/heapviz/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
@@ -34,15 +37,16 @@ $(HEAPVIZ_TEST_OBJ)/skeleton.o: handout/malloc/mm.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$< [skeleton])
 	$(Q)$(CC) $(filter-out -I%,$(CFLAGS)) -Ihandout/malloc -Ihandout/common -c -o $@ $<
-$(BIN)/heapviz-implicit $(BIN)/heapviz-skeleton: $(BIN)/heapviz-%: \
+$(BIN)/heapviz-implicit $(BIN)/heapviz-bump $(BIN)/heapviz-skeleton: $(BIN)/heapviz-%: \
         $(call fw_objs,$(HEAPVIZ_FW)) $(HEAPVIZ_TEST_OBJ)/%.o
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(HEAPVIZ_LIBS)
-ALL_OBJS += $(HEAPVIZ_TEST_OBJ)/implicit.o $(HEAPVIZ_TEST_OBJ)/skeleton.o
+ALL_OBJS += $(addprefix $(HEAPVIZ_TEST_OBJ)/,implicit.o bump.o skeleton.o)
 
 $(eval $(call kittest,test_heapviz,tests/tools/test_heapviz.c tools/heapviz/walk.c,,$$(HEAPVIZ_LIBS)))
-$(BIN)/test_heapviz: | $(BIN)/heapviz $(BIN)/heapviz-implicit $(BIN)/heapviz-skeleton
+$(BIN)/test_heapviz: | $(BIN)/heapviz $(BIN)/heapviz-implicit $(BIN)/heapviz-bump \
+    $(BIN)/heapviz-skeleton
 $(OBJ)/fw/tests/tools/test_heapviz.o: CFLAGS += -Itools/heapviz -Igrader -DKIT_ROOT='"$(CURDIR)"'
 endif
 

@@ -4,9 +4,11 @@
  *
  * The programs are the ones beside this test binary: heapviz (the
  * reference's mm.c), heapviz-implicit (a student's allocator of CS:APP's
- * style, tests/tools/heapviz/implicit.c, with one bug on purpose: a block
- * for malloc(1000) has no end tag) and heapviz-skeleton (the handout's
- * mm.c, nothing written yet).
+ * style, tests/tools/heapviz/implicit.c, with bugs on purpose: a block
+ * for malloc(1000) has no end tag, and more), heapviz-bump (the least
+ * allocator of the reference's heap edges, tests/tools/heapviz/bump.c: a
+ * block for malloc(16) has no end tag) and heapviz-skeleton (the
+ * handout's mm.c, nothing written yet).
  */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
@@ -220,6 +222,19 @@ Test(heapviz_at, a_broken_first_block_is_where_the_walk_stops_not_skipped, .init
     expect_line(r.out, "the walk stopped at +0x18: an end tag that differs from its size word");
     expect_line(r.out, "+0x18 ", "size word: size 1016, allocated; its end tag at +0x408 holds 0x0");
     cr_expect(eq(ptr, strstr(r.out, "ID 1"), NULL), "a block above the break was read:\n%s", r.out);
+    free(r.out);
+}
+
+Test(heapviz_at, a_broken_first_block_is_not_skipped_for_a_chain_above_it, .init = setup,
+     .fini = teardown)
+{
+    /* the first block, 32 bytes at +0x8, has no end tag; the next one's
+     * size word, at +0x28, is among the words a chain may start at, and
+     * the allocator's mm_init made no block to show where blocks start */
+    write_trace("t.rep", "0\n3\n3\n1\na 0 16\na 1 24\na 2 24\n");
+    run_t r = hv("heapviz-bump", "--at 7 t.rep");
+    cr_expect(eq(int, r.status, 0), "%s", r.out);
+    expect_line(r.out, "the walk stopped at +0x8: an end tag that differs from its size word");
     free(r.out);
 }
 
@@ -453,10 +468,17 @@ Test(heapviz_map, a_broken_first_block_is_said_on_the_page, .init = setup, .fini
 
 Test(heapviz_map, a_replay_past_its_timeout_is_stopped_and_named, .init = setup, .fini = teardown)
 {
-    /* first fit over an implicit list: this trace takes it minutes */
-    char args[600];
-    snprintf(args, sizeof args, "--timeout 1 -o map.html '%s/traces/malloc/rec-gcc.rep'", KIT_ROOT);
-    run_t r = hv("heapviz-implicit", args);
+    /* first fit over an implicit list: 100 000 blocks take it minutes */
+    enum { N = 100000 };
+    char path[600];
+    snprintf(path, sizeof path, "%s/long.rep", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(ne(ptr, f, NULL));
+    fprintf(f, "0\n%d\n%d\n1\n", N, N);
+    for (int i = 0; i < N; i++)
+        fprintf(f, "a %d 100\n", i);
+    fclose(f);
+    run_t r = hv("heapviz-implicit", "--timeout 1 -o map.html long.rep");
     cr_expect(eq(int, r.status, 1), "%s", r.out);
     expect_line(r.out, "the replay took more than 1 seconds at line ");
     cJSON *d = map_data("map.html");

@@ -147,6 +147,11 @@ static void diff_frees(const walk_t *wk, frees_t *was)
  * a block in the chain: an allocator's heap edges do not move. */
 static size_t first = SIZE_MAX;
 
+/* The lowest word where a block handed out so far started: the chain
+ * starts at or below it and reaches past it, whatever became of the block
+ * (SIZE_MAX: none yet). */
+static size_t lowest = SIZE_MAX;
+
 /* walk_now - walk the heap as it is; known is the word of a block's size
  * word (SIZE_MAX: none), for the first walks. Whether it was read whole. */
 static bool walk_now(walk_t *wk, size_t known)
@@ -400,12 +405,8 @@ static void dump(FILE *out, const char *what, const live_t *ids, uint32_t nids, 
 {
     const uint64_t *w = (const uint64_t *)heap_lo();
     size_t nwords = mem_heapsize() / 8;
-    uint64_t lowest = UINT64_MAX;
-    for (uint32_t id = 0; id < nids; id++)
-        if (ids[id].p && (uint64_t)(ids[id].p - heap_lo()) - 8 < lowest)
-            lowest = (uint64_t)(ids[id].p - heap_lo()) - 8;
     walk_t wk = { 0 };
-    bool ok = walk_now(&wk, lowest == UINT64_MAX ? SIZE_MAX : lowest / 8);
+    bool ok = walk_now(&wk, lowest);
     char *says = NULL;
     marks_t marks = { 0 };
     if (check) {
@@ -535,6 +536,8 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
             size = *(uint64_t *)(p - 8) & ~(uint64_t)7;
         }
         send_rec(HV_OP, mem_heapsize(), off, size);
+        if (off != UINT64_MAX && off / 8 < lowest)
+            lowest = off / 8;
         if (o->at_line) {
             if (at_op(t, i, o->at_line)) {
                 char what[160], text[96];
@@ -545,10 +548,10 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
                 break;
             }
             if (first == SIZE_MAX)
-                walk_now(&wk, off == UINT64_MAX ? SIZE_MAX : off / 8);
+                walk_now(&wk, lowest);
             continue;
         }
-        look(&wk, &was, off == UINT64_MAX ? SIZE_MAX : off / 8);
+        look(&wk, &was, lowest);
         if (o->check)
             check_op(tmp);
     }
