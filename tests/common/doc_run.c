@@ -119,3 +119,18 @@ const char *doc_tail(const char *out)
     size_t len = strlen(out), keep = 6000;
     return len > keep ? out + len - keep : out;
 }
+
+char *doc_read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t cap = 0;
+    if (getdelim(&text, &cap, '\0', f) < 0) {
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    return text;
+}

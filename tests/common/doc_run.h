@@ -2,7 +2,7 @@
  * doc_run.h - running a command a doc shows, as the docs' tests do
  * (test_lecture_map.c, test_doc_commands.c): /bin/sh -c from the kit's
  * root, in an environment of its own, both output streams caught, killed
- * with all it started at a deadline.
+ * with all it started at a deadline; and reading the doc.
  */
 #ifndef DOC_RUN_H
 #define DOC_RUN_H
@@ -19,6 +19,10 @@
  */
 int doc_run(const char *cmd, const char *const *env, double seconds, char **out,
             bool *timed_out);
+
+/* doc_read_file - the whole of the file at path, malloc'd; NULL if it
+ * cannot be read. */
+char *doc_read_file(const char *path);
 
 /* doc_tail - the last part of a long output, for a message. */
 const char *doc_tail(const char *out);

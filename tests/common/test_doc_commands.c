@@ -132,23 +132,6 @@ struct commands {
     int n, cap;
 };
 
-/* read_file - the whole of the file at path, malloc'd; NULL if it cannot
- * be read. */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t cap = 0;
-    if (getdelim(&text, &cap, '\0', f) < 0) {
-        free(text);
-        text = NULL;
-    }
-    fclose(f);
-    return text;
-}
-
 /* add - a new, zeroed command of file at line. */
 static struct command *add(struct commands *c, const char *file, int line)
 {
@@ -414,7 +397,7 @@ static int doc_commands(struct command **out, char *err, size_t errcap)
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", KIT_ROOT, file);
-        char *text = read_file(path);
+        char *text = doc_read_file(path);
         if (!text) {
             snprintf(err, errcap, "cannot read %.200s", path);
             continue;

@@ -49,21 +49,6 @@ struct row {
     char problem[320];      /* what is wrong with the row, "" if nothing */
 };
 
-static char *read_map(void)
-{
-    FILE *f = fopen(KIT_ROOT "/" MAP, "r");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t cap = 0;
-    if (getdelim(&text, &cap, '\0', f) < 0) {
-        free(text);
-        text = NULL;
-    }
-    fclose(f);
-    return text;
-}
-
 /* cells - the cells of the table line s (length len): the text between
  * each two | that are not escaped (\|), trimmed, into cell[0..]. Returns
  * their number. */
@@ -229,7 +214,7 @@ static void bin_dir(char *dir, size_t cap)
  * test when the map cannot be read or has no row. */
 static int map_rows(struct row **rows)
 {
-    char *text = read_map();
+    char *text = doc_read_file(KIT_ROOT "/" MAP);
     cr_assert(text != NULL, "cannot read %s/%s", KIT_ROOT, MAP);
     char err[300];
     int n = parse(text, rows, err, sizeof err);
@@ -294,7 +279,7 @@ ParameterizedTestParameters(lecture_map, command_runs)
     char err[300] = "";
     struct row *rows = NULL;
     int n = -1;
-    char *text = read_map();
+    char *text = doc_read_file(KIT_ROOT "/" MAP);
     if (text)
         n = parse(text, &rows, err, sizeof err);
     else
