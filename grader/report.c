@@ -8,6 +8,7 @@
 
 #include "report.h"
 #include "sandbox.h"
+#include "xml.h"
 
 static bool counted(const row_t *r)
 {
@@ -195,20 +196,6 @@ void report_grades(FILE *out, const summary_t *s)
 #define SVG_WIDTH 1000
 #define SVG_THRU_MAX 3.0    /* log2 of the ratio at the panel's ends */
 
-/* s with XML's five special characters escaped, to out. */
-static void svg_text(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        default: fputc(*s, out);
-        }
-}
-
 /* The x of ratio on the throughput panel, clamped to its ends. */
 static double svg_thru_x(double ratio)
 {
@@ -223,11 +210,11 @@ static void svg_row(FILE *out, double y, const char *name, bool ok, const char *
 {
     fprintf(out, "<g class=\"%s\">\n<text x=\"%d\" y=\"%.0f\"%s>", total ? "total" : "trace",
             SVG_NAME_X, y + 14, total ? " font-weight=\"bold\"" : "");
-    svg_text(out, name);
+    xml_text(out, name);
     fputs("</text>\n", out);
     if (!ok) {
         fprintf(out, "<text x=\"%d\" y=\"%.0f\" fill=\"#b00020\">", SVG_SPACE_X, y + 14);
-        svg_text(out, why);
+        xml_text(out, why);
         fputs("</text>\n</g>\n", out);
         return;
     }

@@ -12,7 +12,7 @@ HANDOUT_NAME := memlabs-handout
 HANDOUT_TAR := $(BUILD)/$(HANDOUT_NAME).tar.gz
 HANDOUT_MK := mk/malloc.mk mk/mdriver.mk mk/vm.mk mk/vmsh.mk mk/tracegen.mk mk/mtrace.mk \
     mk/heapviz.mk
-HANDOUT_GRADER := $(GRADER_LIB) $(GRADER_LIB:.c=.h) grader/allocators.c grader/allocators.h \
+HANDOUT_GRADER := $(GRADER_LIB) $(GRADER_LIB:.c=.h) grader/xml.h grader/allocators.c grader/allocators.h \
     grader/mdriver.c grader/installed.c grader/installed.h grader/transcript.c \
     grader/transcript.h grader/policy.ini \
     grader/forbidden-calls

@@ -18,6 +18,7 @@
 
 #include "heapviz.h"
 #include "replay.h"   /* the grader's: layout_block_size */
+#include "xml.h"
 
 /* The script and the style sheet, made of heapviz.js and heapviz.css. */
 static const char script[] =
@@ -26,29 +27,6 @@ static const char script[] =
 static const char style[] =
 #include "heapviz.css.inc"
     ;
-
-/* put_xml - s with XML's special characters as references. */
-static void put_xml(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        default:
-            fputc(*s, out);
-        }
-    }
-}
 
 /* put_json - a JSON text inside a script element: <, > and & escaped, so
  * that neither an HTML nor an XML reader sees markup in it. */
@@ -218,7 +196,7 @@ static void put_summary(FILE *out, const hv_run_t *run, const figures_t *f)
             bound > 0 ? 100 * util / bound : 0);
     if (run->failure) {
         fputs("<p class=\"failure\">The replay stopped: ", out);
-        put_xml(out, run->failure);
+        xml_text(out, run->failure);
         fputs("</p>\n", out);
     }
     if (run->unparsed) {
@@ -226,7 +204,7 @@ static void put_summary(FILE *out, const hv_run_t *run, const figures_t *f)
                 "<p class=\"notice\">After %" PRIu32 " of the %" PRIu32 " operations, the first "
                 "at line %" PRIu32 ", the heap could not be read as blocks of the lecture's layout (",
                 run->unparsed, run->ops_done, run->trace->ops[run->first_unparsed].line);
-        put_xml(out, run->unparsed_why);
+        xml_text(out, run->unparsed_why);
         fputs("): no free block is drawn there, and those operations are marked in "
               "orange above the map.</p>\n", out);
     }
@@ -245,13 +223,13 @@ int html_write(const hv_run_t *run, FILE *out)
     fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
           "<meta charset=\"utf-8\"/>\n<title>heap map: ",
           out);
-    put_xml(out, run->trace->name);
+    xml_text(out, run->trace->name);
     fputs("</title>\n<style>\n", out);
     fputs(style, out);
     fputs("</style>\n</head>\n<body>\n<h1>Heap map of ", out);
-    put_xml(out, run->trace->name);
+    xml_text(out, run->trace->name);
     fputs(" <span class=\"impl\">(", out);
-    put_xml(out, run->impl);
+    xml_text(out, run->impl);
     fputs(")</span></h1>\n", out);
     put_summary(out, run, &f);
     fputs("<p class=\"help\">Time runs left to right, one step per operation; addresses run "
