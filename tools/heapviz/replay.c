@@ -106,8 +106,10 @@ __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
 /* --- Free blocks, from one op to the next ---------------------------------- */
 
 typedef struct frees {
-    walk_block_t *b;
+    walk_block_t *b;       /* the free blocks after the last op, by offset */
     size_t n, cap;
+    walk_block_t *spare;   /* the other buffer: the next op's, then swapped */
+    size_t spare_cap;
 } frees_t;
 
 /* diff_frees - report the free blocks of wk that were not in *was and
@@ -117,9 +119,13 @@ static void diff_frees(const walk_t *wk, frees_t *was)
     size_t i = 0, j = 0, nfree = 0;
     for (size_t k = 0; k < wk->n; k++)
         nfree += !wk->block[k].allocated;
-    walk_block_t *now = malloc((nfree ? nfree : 1) * sizeof *now);
-    if (!now)
-        hv_exit(4);
+    if (nfree > was->spare_cap) {
+        free(was->spare);
+        was->spare_cap = 2 * nfree;
+        if (!(was->spare = malloc(was->spare_cap * sizeof *was->spare)))
+            hv_exit(4);
+    }
+    walk_block_t *now = was->spare;
     nfree = 0;
     for (size_t k = 0; k < wk->n; k++)
         if (!wk->block[k].allocated)
@@ -138,7 +144,10 @@ static void diff_frees(const walk_t *wk, frees_t *was)
             i++, j++;
         }
     }
-    free(was->b);
+    was->spare = was->b;
+    size_t cap = was->cap;
+    was->cap = was->spare_cap;
+    was->spare_cap = cap;
     was->b = now;
     was->n = nfree;
 }
@@ -556,6 +565,7 @@ int hv_replay(const trace_t *t, const hv_options_t *o, int fd, FILE *out)
             check_op(tmp);
     }
     free(was.b);
+    free(was.spare);
     walk_free(&wk);
     free(ids);
     if (tmp >= 0)
